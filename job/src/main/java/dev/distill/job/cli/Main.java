@@ -1,0 +1,38 @@
+package dev.distill.job.cli;
+
+import dev.distill.job.config.ConfigError;
+import dev.distill.job.read.InputError;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code distill}: the command-line entry point, also the main class for spark-submit. */
+@Command(name = "distill", mixinStandardHelpOptions = true,
+    description = "Distills a labelled image dataset into a tiny one (images + soft labels) on Spark.",
+    subcommands = {RunCommand.class, DemoCommand.class, TrainObserverCommand.class})
+public final class Main implements Runnable {
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  static int execute(String... args) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      Throwable root = e;
+      while (root.getCause() != null && !(root instanceof ConfigError) && !(root instanceof InputError)) {
+        root = root.getCause();
+      }
+      if (root instanceof ConfigError || root instanceof InputError) {
+        cmd.getErr().println("distill: " + root.getMessage());
+        return 2;
+      }
+      throw e;
+    });
+    return cli.execute(args);
+  }
+}

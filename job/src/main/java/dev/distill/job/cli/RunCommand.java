@@ -1,0 +1,16 @@
+package dev.distill.job.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = "Distill a dataset with RDED as the config says.")
+final class RunCommand implements Callable<Integer> {
+  @Mixin JobOptions options = new JobOptions();
+
+  @Override
+  public Integer call() {
+    return JobCommand.run(options.conf, options.overrides, false);
+  }
+}

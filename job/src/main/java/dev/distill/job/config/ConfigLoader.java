@@ -1,0 +1,148 @@
+package dev.distill.job.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
+import com.typesafe.config.ConfigValueType;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Builds the effective configuration. Precedence, highest first: {@code -Dkey=value} overrides,
+ * JVM system properties {@code distill.*}, the {@code --conf} file, environment variables named in
+ * {@code reference.conf}, then the defaults of {@code reference.conf}.
+ */
+public final class ConfigLoader {
+  static final String ROOT = "distill";
+  /** Free-form sections exempt from the unknown-key check. */
+  private static final List<String> FREE_FORM = List.of("distill.spark.conf");
+  /** Sections that say where and how to run, not what to compute: left out of the config hash. */
+  private static final List<String> NOT_HASHED = List.of("output", "spark");
+  private static final Pattern SECRET =
+      Pattern.compile("(?i).*(secret|password|passwd|token|credential|access\\.key|session\\.key).*");
+
+  private ConfigLoader() {}
+
+  public static DistillConfig load(File file, Map<String, String> overrides) {
+    Config user = ConfigFactory.empty();
+    for (Map.Entry<String, String> e : overrides.entrySet()) {
+      user = user.withFallback(parseOverride(e.getKey(), e.getValue()));
+    }
+    user = user.withFallback(ConfigFactory.systemProperties().withOnlyPath(ROOT).root().isEmpty()
+        ? ConfigFactory.empty()
+        : ConfigFactory.systemProperties().withOnlyPath(ROOT));
+    if (file != null) {
+      if (!file.isFile()) {
+        throw new ConfigError("--conf " + file + ": no such file");
+      }
+      try {
+        user = user.withFallback(ConfigFactory.parseFile(file));
+      } catch (ConfigException e) {
+        throw new ConfigError("--conf " + file + ": not valid HOCON: " + e.getMessage());
+      }
+    }
+    Config reference = ConfigFactory.defaultReference();
+    rejectUnknownKeys(user, reference);
+    Config effective;
+    try {
+      effective = user.withFallback(reference).resolve();
+    } catch (ConfigException e) {
+      throw new ConfigError(e.getMessage());
+    }
+    return DistillConfig.from(effective, sha256(effective), redacted(effective));
+  }
+
+  /** {@code -Dkey=value}: parsed as HOCON so lists and numbers work, else taken as a string. */
+  static Config parseOverride(String key, String value) {
+    if (!key.startsWith(ROOT + ".")) {
+      throw new ConfigError("-D" + key + ": only keys under '" + ROOT + ".' can be set this way");
+    }
+    try {
+      return ConfigFactory.parseString(key + " = " + value);
+    } catch (ConfigException e) {
+      return ConfigFactory.empty().withValue(key, ConfigValueFactory.fromAnyRef(value));
+    }
+  }
+
+  static void rejectUnknownKeys(Config user, Config reference) {
+    if (!user.hasPathOrNull(ROOT)) {
+      return;
+    }
+    List<String> problems = new ArrayList<>();
+    collectUnknown(user.getObject(ROOT), ROOT, reference, problems);
+    if (!problems.isEmpty()) {
+      throw new ConfigError(problems);
+    }
+  }
+
+  private static void collectUnknown(ConfigObject object, String prefix, Config reference, List<String> problems) {
+    for (Map.Entry<String, ConfigValue> e : object.entrySet()) {
+      String path = prefix + "." + quoteIfNeeded(e.getKey());
+      if (FREE_FORM.contains(path)) {
+        continue;
+      }
+      if (!reference.hasPathOrNull(path)) {
+        problems.add(path + " is not a known key" + suggestion(path, reference));
+      } else if (e.getValue().valueType() == ConfigValueType.OBJECT
+          && reference.getValue(path).valueType() == ConfigValueType.OBJECT) {
+        collectUnknown((ConfigObject) e.getValue(), path, reference, problems);
+      }
+    }
+  }
+
+  private static String suggestion(String path, Config reference) {
+    int dot = path.lastIndexOf('.');
+    String parent = path.substring(0, dot);
+    if (!reference.hasPath(parent)) {
+      return "";
+    }
+    List<String> siblings = new ArrayList<>(reference.getObject(parent).keySet());
+    siblings.sort(null);
+    return " (known keys under " + parent + ": " + String.join(", ", siblings) + ")";
+  }
+
+  private static String quoteIfNeeded(String key) {
+    return key.contains(".") ? "\"" + key + "\"" : key;
+  }
+
+  static String unquote(String key) {
+    return key.startsWith("\"") && key.endsWith("\"") ? key.substring(1, key.length() - 1) : key;
+  }
+
+  /** SHA-256 of what the output depends on: the distill tree minus where/how it runs. */
+  static String sha256(Config effective) {
+    Config hashed = effective.getConfig(ROOT);
+    for (String section : NOT_HASHED) {
+      hashed = hashed.withoutPath(section);
+    }
+    String canonical = hashed.root().render(ConfigRenderOptions.concise());
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The effective distill tree as HOCON with secret-looking values replaced. */
+  static String redacted(Config effective) {
+    Config out = effective.getConfig(ROOT);
+    for (Map.Entry<String, ConfigValue> e : effective.getConfig(ROOT).entrySet()) {
+      if (SECRET.matcher(e.getKey()).matches()) {
+        out = out.withValue(e.getKey(), ConfigValueFactory.fromAnyRef("<redacted>"));
+      }
+    }
+    return out.root().render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false));
+  }
+}

@@ -1,0 +1,140 @@
+package dev.distill.job.config;
+
+import com.typesafe.config.Config;
+import dev.distill.udf.model.Architecture;
+import dev.distill.udf.model.InferenceDevice;
+import java.io.Serializable;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The validated job configuration: one small record per section of {@code reference.conf}. Built
+ * only by {@link ConfigLoader}, so a {@code DistillConfig} in hand is always valid.
+ */
+public record DistillConfig(
+    long seed,
+    int ipc,
+    Input input,
+    Output output,
+    Observer observer,
+    Rded rded,
+    Inference inference,
+    SparkSettings spark,
+    String sha256,
+    String redactedRendering) implements Serializable {
+
+  public static final List<String> FORMATS = List.of("folder", "idx", "cifar", "parquet");
+
+  public record Input(String path, String testPath, String format, int imageSize, int channels,
+      List<String> classNames, double maxRejectFraction, int partitions, int cifarVariant,
+      String cifarLabel, String parquetImageColumn, String parquetLabelColumn,
+      String parquetIdColumn) implements Serializable {}
+
+  public record Output(String path, boolean overwrite) implements Serializable {}
+
+  public record Observer(String path, List<String> architectures, int epochs, int batchSize,
+      float learningRate, String normalization) implements Serializable {
+    public Architecture primary() {
+      return new Architecture(architectures.get(0));
+    }
+  }
+
+  public record Rded(int factor, int cropsPerImage, int poolSize, double minScale, double maxScale,
+      String shortClass, String labelGranularity) implements Serializable {
+    public int patchesPerImage() {
+      return factor * factor;
+    }
+  }
+
+  public record Inference(int batchSize, String device) implements Serializable {}
+
+  public record SparkSettings(String master, String appName, Map<String, String> conf)
+      implements Serializable {}
+
+  static DistillConfig from(Config c, String sha256, String redacted) {
+    ConfigReader r = new ConfigReader(c);
+    String p = "distill.";
+    long seed = r.anyLong(p + "seed");
+    int ipc = r.integer(p + "ipc", 1, 100_000);
+
+    String in = p + "input.";
+    int imageSize = r.integer(in + "image-size", 8, 4096);
+    Input input = new Input(
+        r.requiredString(in + "path"),
+        r.optionalString(in + "test-path"),
+        r.oneOf(in + "format", FORMATS),
+        imageSize,
+        r.integer(in + "channels", 1, 3),
+        r.strings(in + "class-names"),
+        r.number(in + "max-reject-fraction", v -> v >= 0 && v <= 1, "a fraction from 0 to 1"),
+        r.integer(in + "partitions", 1, 1_000_000),
+        r.integer(in + "cifar.variant", 10, 100),
+        r.oneOf(in + "cifar.label", List.of("fine", "coarse")),
+        r.requiredString(in + "parquet.image-column"),
+        r.requiredString(in + "parquet.label-column"),
+        r.optionalString(in + "parquet.id-column"));
+    if (input.channels() == 2) {
+      r.problem(in + "channels", "expected 1 (gray) or 3 (RGB)");
+    }
+    if (input.cifarVariant() != 10 && input.cifarVariant() != 100) {
+      r.problem(in + "cifar.variant", "expected 10 or 100");
+    }
+
+    Output output = new Output(r.requiredString(p + "output.path"), r.bool(p + "output.overwrite"));
+
+    String ob = p + "observer.";
+    List<String> architectures = r.strings(ob + "architectures");
+    if (architectures.isEmpty()) {
+      r.problem(ob + "architectures", "expected at least one of " + Architecture.ALLOWED);
+    }
+    for (String a : architectures) {
+      if (!Architecture.isKnown(a)) {
+        r.problem(ob + "architectures", "'" + a + "' is not one of " + Architecture.ALLOWED);
+      }
+    }
+    Observer observer = new Observer(
+        r.optionalString(ob + "path"),
+        architectures,
+        r.integer(ob + "epochs", 1, 10_000),
+        r.integer(ob + "batch-size", 2, 65_536),
+        (float) r.number(ob + "learning-rate", v -> v > 0 && v < 10, "a rate between 0 and 10"),
+        r.oneOf(ob + "normalization", List.of("dataset", "imagenet")));
+    if ("imagenet".equals(observer.normalization()) && input.channels() != 3) {
+      r.problem(ob + "normalization", "imagenet constants need distill.input.channels = 3");
+    }
+
+    String rd = p + "rded.";
+    int factor = r.integer(rd + "factor", 0, 8);
+    Rded rded = new Rded(
+        factor == 0 ? (imageSize <= 64 ? 1 : 2) : factor,
+        r.integer(rd + "crops-per-image", 1, 1000),
+        r.integer(rd + "pool-size", 1, 10_000_000),
+        r.number(rd + "min-scale", v -> v > 0 && v <= 1, "a fraction in (0, 1]"),
+        r.number(rd + "max-scale", v -> v > 0 && v <= 1, "a fraction in (0, 1]"),
+        r.oneOf(rd + "short-class", List.of("fail", "keep-all")),
+        r.oneOf(rd + "label-granularity", List.of("image", "patch")));
+    if (rded.minScale() > rded.maxScale()) {
+      r.problem(rd + "min-scale", "must not exceed distill.rded.max-scale (" + rded.maxScale() + ")");
+    }
+    if (rded.factor() > imageSize / 4) {
+      r.problem(rd + "factor", "patches would be smaller than 4 px at image-size " + imageSize);
+    }
+
+    Inference inference = new Inference(
+        r.integer(p + "inference.batch-size", 1, 65_536),
+        r.oneOf(p + "inference.device", InferenceDevice.CHOICES));
+
+    Map<String, String> sparkConf = new java.util.TreeMap<>();
+    if (c.hasPath(p + "spark.conf")) {
+      c.getConfig(p + "spark.conf").entrySet().forEach(e ->
+          sparkConf.put(ConfigLoader.unquote(e.getKey()), String.valueOf(e.getValue().unwrapped())));
+    }
+    SparkSettings spark = new SparkSettings(
+        r.requiredString(p + "spark.master"), r.requiredString(p + "spark.app-name"), sparkConf);
+
+    if (!r.problems().isEmpty()) {
+      throw new ConfigError(r.problems());
+    }
+    return new DistillConfig(seed, ipc, input, output, observer, rded, inference, spark, sha256, redacted);
+  }
+}

@@ -1,0 +1,160 @@
+package dev.distill.job.output;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.lit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.distill.job.read.ClassMapping;
+import dev.distill.udf.hadoop.HadoopConf;
+import dev.distill.udf.image.ImageCodec;
+import dev.distill.udf.ml.SparkImages;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.spark.api.java.function.ForeachPartitionFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Writes the distilled dataset into the staging directory:
+ * <pre>
+ * images/&lt;index&gt;_&lt;class&gt;/&lt;n&gt;.png   lossless, readable by ImageFolder and format("image")
+ * labels.parquet                  id, label, class, path, soft_label, provenance
+ * classes.json                    index, name, folder
+ * rejects.jsonl                   split, id, reason of every record that could not be used
+ * </pre>
+ * Single-file tables are written by one task in id order and renamed out of Spark's part-file
+ * naming, so two runs produce the same file names and bytes.
+ */
+public final class OutputWriter {
+  public static final String IMAGES = "images";
+  public static final String LABELS = "labels.parquet";
+  public static final String CLASSES = "classes.json";
+  public static final String REJECTS = "rejects.jsonl";
+  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private final OutputCommit commit;
+
+  public OutputWriter(OutputCommit commit) {
+    this.commit = commit;
+  }
+
+  public void images(Dataset<Row> labelled, int channels, HadoopConf conf) {
+    String root = new Path(commit.staging(), IMAGES).toString();
+    labelled.select("id", "pixels").foreachPartition(new WritePngs(root, channels, conf));
+  }
+
+  public void labels(Dataset<Row> labelled, ClassMapping classes) {
+    String[] names = classes.names().toArray(new String[0]);
+    var nameOf = org.apache.spark.sql.functions.element_at(
+        org.apache.spark.sql.functions.array(Arrays.stream(names).map(n -> lit(n)).toArray(org.apache.spark.sql.Column[]::new)),
+        col("label").plus(1));
+    Dataset<Row> table = labelled.drop("pixels")
+        .withColumn("class", nameOf)
+        .withColumn("path", concat(lit(IMAGES + "/"), col("id"), lit(".png")));
+    String[] first = {"id", "label", "class", "path", "soft_label"};
+    var rest = Arrays.stream(table.columns()).filter(c -> !Arrays.asList(first).contains(c));
+    table = table.selectExpr(java.util.stream.Stream.concat(Arrays.stream(first), rest).toArray(String[]::new));
+    singleFile(table.orderBy("id").coalesce(1).write().mode("overwrite").format("parquet"), "labels", LABELS);
+  }
+
+  public void rejects(Dataset<Row> rejects) {
+    singleFile(rejects.orderBy("split", "id").coalesce(1).write().mode("overwrite").format("json"),
+        "rejects", REJECTS);
+  }
+
+  public void classes(ClassMapping classes) {
+    ArrayNode out = JSON.createArrayNode();
+    for (int i = 0; i < classes.size(); i++) {
+      out.addObject().put("index", i).put("name", classes.name(i)).put("folder", classes.folder(i));
+    }
+    write(CLASSES, out);
+  }
+
+  public void write(String name, Object json) {
+    try (OutputStream out = commit.fs().create(new Path(commit.staging(), name), true)) {
+      JSON.writeValue(out, json);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + name, e);
+    }
+  }
+
+  /** Bytes written per top-level entry of the staging directory (images, labels.parquet, ...). */
+  public Map<String, Long> bytesByEntry() {
+    Map<String, Long> bytes = new TreeMap<>();
+    try {
+      FileSystem fs = commit.fs();
+      for (FileStatus entry : fs.listStatus(commit.staging())) {
+        long total = 0;
+        RemoteIterator<LocatedFileStatus> files = fs.listFiles(entry.getPath(), true);
+        while (files.hasNext()) {
+          LocatedFileStatus f = files.next();
+          if (f.getPath().getName().endsWith(".crc")) {
+            fs.delete(f.getPath(), false); // local-FS checksums are not part of the dataset
+          } else {
+            total += f.getLen();
+          }
+        }
+        bytes.put(entry.getPath().getName(), total);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot measure the output", e);
+    }
+    return bytes;
+  }
+
+  public void removeWorkFiles() {
+    try {
+      commit.fs().delete(new Path(commit.staging(), "_work"), true);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot remove work files", e);
+    }
+  }
+
+  private void singleFile(org.apache.spark.sql.DataFrameWriter<Row> writer, String dir, String name) {
+    Path tmp = new Path(new Path(commit.staging(), "_work"), dir);
+    writer.save(tmp.toString());
+    try {
+      FileSystem fs = commit.fs();
+      FileStatus[] parts = fs.listStatus(tmp, p -> p.getName().startsWith("part-"));
+      Path target = new Path(commit.staging(), name);
+      if (parts.length == 0) {
+        fs.create(target, true).close(); // an empty table writes no part file
+      } else if (parts.length == 1) {
+        fs.rename(parts[0].getPath(), target);
+      } else {
+        throw new IllegalStateException("expected one part file in " + tmp + ", found " + parts.length);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot move " + tmp + " to " + name, e);
+    }
+  }
+
+  private record WritePngs(String root, int channels, HadoopConf conf) implements ForeachPartitionFunction<Row> {
+    @Override
+    public void call(Iterator<Row> rows) throws IOException {
+      Path base = new Path(root);
+      FileSystem fs = base.getFileSystem(conf.get());
+      while (rows.hasNext()) {
+        Row r = rows.next();
+        byte[] png = ImageCodec.encodePng(SparkImages.fromPlanar(r.getAs(1), channels));
+        // overwrite = true: a retried task rewrites the same bytes under the same name.
+        try (OutputStream out = fs.create(new Path(base, r.getString(0) + ".png"), true)) {
+          out.write(png);
+        }
+      }
+    }
+  }
+}

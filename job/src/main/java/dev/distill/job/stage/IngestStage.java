@@ -1,0 +1,159 @@
+package dev.distill.job.stage;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
+import dev.distill.job.config.DistillConfig;
+import dev.distill.job.read.ClassMapping;
+import dev.distill.job.read.ImageSource;
+import dev.distill.job.read.InputError;
+import dev.distill.udf.image.Normalization;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the train (and optional test) split, separates rejects, checks labels against the class
+ * list, enforces the reject ceiling, and stores the clean records as Parquet for later stages.
+ */
+public final class IngestStage {
+  private static final Logger LOG = LoggerFactory.getLogger(IngestStage.class);
+
+  private IngestStage() {}
+
+  public static Ingested run(StageContext ctx) {
+    DistillConfig.Input in = ctx.config().input();
+    ImageSource source = ImageSource.forFormat(in.format());
+    ImageSource.Result train = source.read(ctx.spark(), in.path(), in);
+    ClassMapping classes = classes(ctx, train);
+    String trainPath = ctx.work("train.parquet").toString();
+    Dataset<Row> trainRecords = checkLabels(train.records(), classes, "train").cache();
+    trainRecords.where(col("reject").isNull()).select("id", "label", "pixels")
+        .write().mode("overwrite").parquet(trainPath);
+
+    Dataset<Row> rejects = trainRecords.where(col("reject").isNotNull())
+        .select(lit("train").as("split"), col("id"), col("reject").as("reason"));
+    long records = trainRecords.count();
+    String testPath = null;
+    long testImages = 0;
+    Dataset<Row> test = null;
+    if (in.testPath() != null) {
+      Dataset<Row> testRecords = checkLabels(source.read(ctx.spark(), in.testPath(), in).records(), classes, "test").cache();
+      testPath = ctx.work("test.parquet").toString();
+      testRecords.where(col("reject").isNull()).select("id", "label", "pixels")
+          .write().mode("overwrite").parquet(testPath);
+      rejects = rejects.union(testRecords.where(col("reject").isNotNull())
+          .select(lit("test").as("split"), col("id"), col("reject").as("reason")));
+      records += testRecords.count();
+      test = ctx.spark().read().parquet(testPath);
+      testImages = test.count();
+      testRecords.unpersist();
+    }
+    rejects = rejects.cache();
+    long rejected = rejects.count();
+    trainRecords.unpersist();
+    if (records == 0) {
+      throw new InputError(in.path() + ": no records found");
+    }
+    double fraction = (double) rejected / records;
+    if (fraction > in.maxRejectFraction()) {
+      List<String> examples = rejects.limit(5).collectAsList().stream()
+          .map(r -> r.getString(1) + ": " + r.getString(2)).toList();
+      throw new InputError(String.format(
+          "%d of %d records (%.2f%%) were rejected, above distill.input.max-reject-fraction = %s; first ones:%n  %s",
+          rejected, records, 100 * fraction, in.maxRejectFraction(), String.join("\n  ", examples)));
+    }
+    if (rejected > 0) {
+      LOG.warn("{} of {} records rejected (listed in rejects.jsonl)", rejected, records);
+    }
+    Dataset<Row> clean = ctx.spark().read().parquet(trainPath);
+    Map<Integer, Long> perClass = new TreeMap<>();
+    for (Row r : clean.groupBy("label").count().collectAsList()) {
+      perClass.put(r.getInt(0), r.getLong(1));
+    }
+    for (int c = 0; c < classes.size(); c++) {
+      if (!perClass.containsKey(c)) {
+        throw new InputError("class " + c + " ('" + classes.name(c) + "') has no readable training image in "
+            + in.path());
+      }
+    }
+    return new Ingested(clean, trainPath, test, testPath, rejects, classes, perClass, records,
+        rejected, testImages, pixelStatistics(clean, in.channels()));
+  }
+
+  private static ClassMapping classes(StageContext ctx, ImageSource.Result read) {
+    List<String> configured = ctx.config().input().classNames();
+    if (!configured.isEmpty()) {
+      if (read.classes() != null && read.classes().size() != configured.size()) {
+        throw new InputError("distill.input.class-names lists " + configured.size()
+            + " classes but the dataset has " + read.classes().size() + ": " + read.classes().names());
+      }
+      return new ClassMapping(configured);
+    }
+    if (read.classes() != null) {
+      return read.classes();
+    }
+    Row max = read.records().where(col("reject").isNull()).agg(functions.max("label")).first();
+    if (max.isNullAt(0)) {
+      throw new InputError(ctx.config().input().path() + ": no readable record");
+    }
+    return ClassMapping.numbered(max.getInt(0) + 1);
+  }
+
+  /** Labels outside the class list become rejects rather than phantom classes. */
+  private static Dataset<Row> checkLabels(Dataset<Row> records, ClassMapping classes, String split) {
+    int n = classes.size();
+    return records.withColumn("reject", when(col("reject").isNull()
+            .and(col("label").lt(0).or(col("label").geq(n))),
+        concat(lit("label "), col("label").cast("string"), lit(" outside the " + n + " classes")))
+        .otherwise(col("reject")));
+  }
+
+  /**
+   * Per-channel mean and std over all training pixels, from exact integer sums so the result does
+   * not depend on the order in which partitions are combined.
+   */
+  static Normalization pixelStatistics(Dataset<Row> clean, int channels) {
+    long[] sums = clean.select("pixels").javaRDD().mapPartitions((Iterator<Row> rows) -> {
+      long[] acc = new long[2 * channels + 1];
+      while (rows.hasNext()) {
+        byte[] px = rows.next().getAs(0);
+        int plane = px.length / channels;
+        for (int c = 0; c < channels; c++) {
+          for (int i = c * plane; i < (c + 1) * plane; i++) {
+            int v = px[i] & 0xFF;
+            acc[c] += v;
+            acc[channels + c] += (long) v * v;
+          }
+        }
+        acc[2 * channels] += plane;
+      }
+      return List.of(acc).iterator();
+    }).reduce((a, b) -> {
+      long[] s = new long[a.length];
+      for (int i = 0; i < a.length; i++) {
+        s[i] = a[i] + b[i];
+      }
+      return s;
+    });
+    float[] mean = new float[channels];
+    float[] std = new float[channels];
+    double count = sums[2 * channels];
+    for (int c = 0; c < channels; c++) {
+      double m = sums[c] / count;
+      double var = sums[channels + c] / count - m * m;
+      mean[c] = (float) (m / 255.0);
+      std[c] = (float) Math.max(Math.sqrt(Math.max(var, 0)) / 255.0, 1e-3);
+    }
+    return new Normalization(mean, std);
+  }
+
+}

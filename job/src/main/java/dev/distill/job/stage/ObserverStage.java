@@ -1,0 +1,134 @@
+package dev.distill.job.stage;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import dev.distill.job.config.DistillConfig;
+import dev.distill.job.read.InputError;
+import dev.distill.udf.hadoop.HadoopConf;
+import dev.distill.udf.hadoop.LocalCopy;
+import dev.distill.udf.image.Normalization;
+import dev.distill.udf.model.Architecture;
+import dev.distill.udf.model.InferenceDevice;
+import dev.distill.udf.model.Observer;
+import dev.distill.udf.model.ObserverMetadata;
+import dev.distill.udf.train.ImageSet;
+import dev.distill.udf.train.ObserverTrainer;
+import dev.distill.udf.train.TrainingOptions;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Provides the observer: loads the configured one (checking that its input shape and classes fit
+ * the data), or trains every configured architecture, one Spark task each, and saves them under
+ * {@code observers/<architecture>/} of the output. The first architecture scores and labels.
+ */
+public final class ObserverStage {
+  private static final Logger LOG = LoggerFactory.getLogger(ObserverStage.class);
+  public static final String DIR = "observers";
+  static final float[] IMAGENET_MEAN = {0.485f, 0.456f, 0.406f};
+  static final float[] IMAGENET_STD = {0.229f, 0.224f, 0.225f};
+
+  /** Where the scoring observer lives, what it is, and every observer this run trained. */
+  public record Result(String location, ObserverMetadata primary, List<ObserverMetadata> trained) {}
+
+  private ObserverStage() {}
+
+  public static Result run(StageContext ctx, Ingested data) {
+    DistillConfig config = ctx.config();
+    if (config.observer().path() != null) {
+      return new Result(config.observer().path(), checkGiven(ctx, data), List.of());
+    }
+    Normalization norm = config.observer().normalization().equals("imagenet")
+        ? new Normalization(IMAGENET_MEAN, IMAGENET_STD)
+        : data.datasetNormalization();
+    List<String> architectures = config.observer().architectures();
+    Path dir = new Path(ctx.staging(), DIR);
+    Train task = new Train(config.observer(), config.input().imageSize(), config.input().channels(),
+        data.classes().names(), norm, config.seed(), data.trainPath(), data.testPath(),
+        dir.toString(), config.inference().device(), new HadoopConf(ctx.hadoop()));
+    List<ObserverMetadata> trained = new JavaSparkContext(ctx.spark().sparkContext())
+        .parallelize(architectures, architectures.size())
+        .map(task)
+        .collect();
+    for (ObserverMetadata m : trained) {
+      LOG.info("observer {}: test accuracy {}", m.architecture(), m.testAccuracy());
+    }
+    return new Result(new Path(dir, architectures.get(0)).toString(), trained.get(0), trained);
+  }
+
+  /** A user-supplied observer must accept our images and know our classes. */
+  private static ObserverMetadata checkGiven(StageContext ctx, Ingested data) {
+    String path = ctx.config().observer().path();
+    try (Observer observer = Observer.load(LocalCopy.of(path, ctx.hadoop()), Device.cpu())) {
+      ObserverMetadata m = observer.metadata();
+      DistillConfig.Input in = ctx.config().input();
+      if (m.channels() != in.channels() || m.height() != in.imageSize() || m.width() != in.imageSize()) {
+        throw new InputError("distill.observer.path = " + path + ": the observer takes " + m.channels()
+            + "x" + m.height() + "x" + m.width() + " input but the job works on " + in.channels() + "x"
+            + in.imageSize() + "x" + in.imageSize() + " (distill.input.channels, distill.input.image-size)");
+      }
+      if (!m.classNames().equals(data.classes().names())) {
+        throw new InputError("distill.observer.path = " + path + ": the observer's classes "
+            + m.classNames() + " differ from the dataset's " + data.classes().names()
+            + " (order matters: class i of the observer must be class i of the data)");
+      }
+      return m;
+    } catch (IllegalArgumentException | UncheckedIOException e) {
+      throw new InputError("distill.observer.path = " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** One architecture's training, run as one Spark task. */
+  private record Train(DistillConfig.Observer settings, int size, int channels, List<String> classNames,
+      Normalization normalization, long seed, String trainPath, String testPath, String outputDir,
+      String device, HadoopConf conf) implements Function<String, ObserverMetadata>, Serializable {
+
+    @Override
+    public ObserverMetadata call(String architecture) throws IOException {
+      ImageSet train = ParquetImages.load(trainPath, channels, size, conf.get());
+      TrainingOptions options = new TrainingOptions(settings.epochs(), settings.batchSize(),
+          settings.learningRate(), seed);
+      ObserverTrainer trainer = new ObserverTrainer(new Architecture(architecture), normalization,
+          options, InferenceDevice.forCurrentTask(device));
+      ObserverMetadata meta = new ObserverMetadata(ObserverMetadata.FORMAT_DJL, architecture, channels,
+          size, size, normalization.mean(), normalization.std(), classNames, null, train.size(),
+          settings.epochs(), seed);
+      try (Model model = trainer.train(train, classNames.size(),
+          epoch -> LoggerFactory.getLogger(ObserverStage.class)
+              .info("observer {}: epoch {}/{} done", architecture, epoch, settings.epochs()))) {
+        if (testPath != null) {
+          ImageSet test = ParquetImages.load(testPath, channels, size, conf.get());
+          meta = meta.withTestAccuracy(ObserverTrainer.accuracy(model, normalization, test, 256));
+        }
+        java.nio.file.Path local = Files.createTempDirectory("distill-observer-");
+        try {
+          Observer.save(model, meta, local);
+          Path target = new Path(outputDir, architecture);
+          FileSystem fs = target.getFileSystem(conf.get());
+          fs.mkdirs(target);
+          try (Stream<java.nio.file.Path> files = Files.list(local)) {
+            for (java.nio.file.Path f : files.sorted().toList()) {
+              fs.copyFromLocalFile(false, true, new Path(f.toUri()), new Path(target, f.getFileName().toString()));
+            }
+          }
+        } finally {
+          try (Stream<java.nio.file.Path> walk = Files.walk(local)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+          }
+        }
+      }
+      return meta;
+    }
+  }
+}

@@ -1,0 +1,106 @@
+package dev.distill.job.stage;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.udf;
+
+import dev.distill.job.config.DistillConfig;
+import dev.distill.udf.image.CropBox;
+import dev.distill.udf.image.PixelImage;
+import dev.distill.udf.image.RandomSquareCrop;
+import dev.distill.udf.image.Resampler;
+import dev.distill.udf.ml.ImageLogitsTransformer;
+import dev.distill.udf.random.StableRandom;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * RDED stage 1 (key-patch extraction): per class a random pool of {@code pool-size} images; per
+ * image {@code crops-per-image} random square crops resized to the patch side; each crop scored by
+ * the observer (zero-padded to full size when smaller); the lowest cross-entropy crop per image.
+ *
+ * <p>Output: id, label, crop (index of the winning draw), x, y, side (its box in the source),
+ * patch (planar pixels at the patch side) and ce. The patch is quantised to 8 bits before it is
+ * scored, so the stored pixels are exactly the ones the observer judged.
+ */
+public final class ScoreStage {
+  static final StructType CROPS = new StructType()
+      .add("id", DataTypes.StringType, false)
+      .add("label", DataTypes.IntegerType, false)
+      .add("crop", DataTypes.IntegerType, false)
+      .add("x", DataTypes.IntegerType, false)
+      .add("y", DataTypes.IntegerType, false)
+      .add("side", DataTypes.IntegerType, false)
+      .add("patch", DataTypes.BinaryType, false);
+
+  private ScoreStage() {}
+
+  public static Dataset<Row> run(StageContext ctx, Ingested data, ObserverStage.Result observer) {
+    DistillConfig c = ctx.config();
+    Dataset<Row> pool = pool(data.train(), c.seed(), c.rded().poolSize());
+    int patchSide = c.input().imageSize() / c.rded().factor();
+    Dataset<Row> crops = pool.flatMap(new Crops(c.seed(), c.rded().cropsPerImage(), c.rded().minScale(),
+        c.rded().maxScale(), patchSide, c.input().channels()), Encoders.row(CROPS));
+    Dataset<Row> scored = new ImageLogitsTransformer()
+        .setModelUri(observer.location())
+        .setBatchSize(c.inference().batchSize())
+        .setDevice(c.inference().device())
+        .setInputCol("patch")
+        .transform(StablePartitions.of(crops, c.input().partitions(), "crop"))
+        .withColumn("ce", crossEntropy("logits", "label"))
+        .drop("logits");
+    var bestFirst = Window.partitionBy("id").orderBy(col("ce"), col("crop"));
+    return scored.withColumn("n", row_number().over(bestFirst)).where(col("n").equalTo(1)).drop("n");
+  }
+
+  /** A uniform random subset of at most {@code size} images per class, fixed by the seed. */
+  static Dataset<Row> pool(Dataset<Row> train, long seed, int size) {
+    var key = udf((UDF1<String, Long>) id -> StableRandom.key(seed, "pool", id), DataTypes.LongType);
+    var order = Window.partitionBy("label").orderBy(col("pool_key"), col("id"));
+    return train.withColumn("pool_key", key.apply(col("id")))
+        .withColumn("n", row_number().over(order))
+        .where(col("n").leq(size))
+        .drop("pool_key", "n");
+  }
+
+  /** −log softmax(logits)[label], computed stably (max subtracted) in double precision. */
+  static Column crossEntropy(String logits, String label) {
+    String max = "array_max(" + logits + ")";
+    return expr("log(aggregate(" + logits + ", 0D, (a, x) -> a + exp(x - " + max + "))) + " + max
+        + " - element_at(" + logits + ", " + label + " + 1)");
+  }
+
+  private record Crops(long seed, int count, double minScale, double maxScale, int side, int channels)
+      implements FlatMapFunction<Row, Row> {
+    @Override
+    public Iterator<Row> call(Row row) {
+      String id = row.getString(0);
+      int label = row.getInt(1);
+      byte[] pixels = row.getAs(2);
+      int full = (int) Math.round(Math.sqrt(pixels.length / (double) channels));
+      PixelImage image = new PixelImage(channels, full, full, pixels);
+      RandomSquareCrop sampler = new RandomSquareCrop(minScale, maxScale);
+      SplittableRandom random = StableRandom.of(seed, "crop", id);
+      List<Row> out = new ArrayList<>(count);
+      for (int k = 0; k < count; k++) {
+        CropBox box = sampler.sample(full, full, random);
+        PixelImage patch = Resampler.cropResize(image, box, side);
+        out.add(RowFactory.create(id, label, k, box.x(), box.y(), box.side(), patch.data()));
+      }
+      return out.iterator();
+    }
+  }
+}

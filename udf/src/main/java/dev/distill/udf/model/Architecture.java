@@ -1,0 +1,36 @@
+package dev.distill.udf.model;
+
+import ai.djl.nn.Block;
+import java.io.Serializable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A named network family and size, as written in configs and observer metadata:
+ * {@code convnet3} … {@code convnet6} (the dataset-distillation ConvNet, width 128, BatchNorm) and
+ * {@code resnet18} (ResNet-18 with a 3×3 stride-1 stem and no max-pool, for small images).
+ */
+public record Architecture(String name) implements Serializable {
+  private static final Pattern CONVNET = Pattern.compile("convnet([3-6])");
+  public static final String ALLOWED = "convnet3, convnet4, convnet5, convnet6, resnet18";
+
+  public Architecture {
+    if (!CONVNET.matcher(name).matches() && !name.equals("resnet18")) {
+      throw new IllegalArgumentException(
+          "unknown architecture '" + name + "'; allowed: " + ALLOWED);
+    }
+  }
+
+  public static boolean isKnown(String name) {
+    return CONVNET.matcher(name).matches() || name.equals("resnet18");
+  }
+
+  /** A fresh, uninitialised block for this architecture. */
+  public Block newBlock(int channels, int height, int width, int classes) {
+    Matcher m = CONVNET.matcher(name);
+    if (m.matches()) {
+      return ConvNet.build(Integer.parseInt(m.group(1)), ConvNet.WIDTH, height, classes);
+    }
+    return ResNet18.build(classes);
+  }
+}
