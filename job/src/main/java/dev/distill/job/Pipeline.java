@@ -78,6 +78,7 @@ public final class Pipeline {
     writer.removeWorkFiles();
     ObjectNode manifest = Manifest.build(c, data, observer, images, writer.bytesByEntry(), ctx.timingsMs());
     writer.write(Manifest.FILE, manifest);
+    writer.removeChecksumFiles();
     return new Outcome(commit.target().toString(), manifest);
   }
 

@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigResolveOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
@@ -80,7 +81,8 @@ public final class ConfigLoader {
       return;
     }
     List<String> problems = new ArrayList<>();
-    collectUnknown(user.getObject(ROOT), ROOT, reference, problems);
+    Config partlyResolved = user.resolve(ConfigResolveOptions.defaults().setAllowUnresolved(true));
+    collectUnknown(partlyResolved.getObject(ROOT), ROOT, reference, problems);
     if (!problems.isEmpty()) {
       throw new ConfigError(problems);
     }
@@ -94,10 +96,17 @@ public final class ConfigLoader {
       }
       if (!reference.hasPathOrNull(path)) {
         problems.add(path + " is not a known key" + suggestion(path, reference));
-      } else if (e.getValue().valueType() == ConfigValueType.OBJECT
-          && reference.getValue(path).valueType() == ConfigValueType.OBJECT) {
+      } else if (isObject(e.getValue()) && reference.getValue(path).valueType() == ConfigValueType.OBJECT) {
         collectUnknown((ConfigObject) e.getValue(), path, reference, problems);
       }
+    }
+  }
+
+  private static boolean isObject(ConfigValue value) {
+    try {
+      return value.valueType() == ConfigValueType.OBJECT;
+    } catch (ConfigException.NotResolved e) {
+      return false; // an optional ${?ENV} substitution: a leaf, checked when resolved
     }
   }
 

@@ -116,6 +116,10 @@ public record DistillConfig(
     if (rded.minScale() > rded.maxScale()) {
       r.problem(rd + "min-scale", "must not exceed distill.rded.max-scale (" + rded.maxScale() + ")");
     }
+    if (rded.poolSize() < ipc * rded.patchesPerImage()) {
+      r.problem(rd + "pool-size", "must be at least distill.ipc x factor^2 = " + ipc * rded.patchesPerImage()
+          + " (the pool is what the best patches are chosen from)");
+    }
     if (rded.factor() > imageSize / 4) {
       r.problem(rd + "factor", "patches would be smaller than 4 px at image-size " + imageSize);
     }

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
@@ -100,12 +101,7 @@ public final class OutputWriter {
         long total = 0;
         RemoteIterator<LocatedFileStatus> files = fs.listFiles(entry.getPath(), true);
         while (files.hasNext()) {
-          LocatedFileStatus f = files.next();
-          if (f.getPath().getName().endsWith(".crc")) {
-            fs.delete(f.getPath(), false); // local-FS checksums are not part of the dataset
-          } else {
-            total += f.getLen();
-          }
+          total += files.next().getLen(); // a checksummed FS hides its .crc files from listings
         }
         bytes.put(entry.getPath().getName(), total);
       }
@@ -113,6 +109,32 @@ public final class OutputWriter {
       throw new UncheckedIOException("cannot measure the output", e);
     }
     return bytes;
+  }
+
+  /**
+   * Deletes the {@code .crc} side files Hadoop's local file system writes next to every file: they
+   * are not part of the dataset, and the manifest's would differ between otherwise identical runs.
+   */
+  public void removeChecksumFiles() {
+    if (!(commit.fs() instanceof LocalFileSystem local)) {
+      return;
+    }
+    try {
+      FileSystem raw = local.getRaw();
+      RemoteIterator<LocatedFileStatus> files = raw.listFiles(commit.staging(), true);
+      java.util.List<Path> crcs = new java.util.ArrayList<>();
+      while (files.hasNext()) {
+        Path p = files.next().getPath();
+        if (p.getName().startsWith(".") && p.getName().endsWith(".crc")) {
+          crcs.add(p);
+        }
+      }
+      for (Path p : crcs) {
+        raw.delete(p, false);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot remove checksum files", e);
+    }
   }
 
   public void removeWorkFiles() {

@@ -87,8 +87,16 @@ final class IdxSource implements ImageSource {
       String failure = null;
       try (DataInputStream images = HadoopFiles.open(range.file(), conf.get());
           DataInputStream labelIn = HadoopFiles.open(labels, conf.get())) {
-        images.skipNBytes(16 + range.start() * bytes);
-        labelIn.skipNBytes(8 + range.start());
+        try {
+          images.skipNBytes(16 + range.start() * bytes);
+        } catch (java.io.EOFException e) {
+          throw new java.io.EOFException(range.file() + " ends before image " + range.start());
+        }
+        try {
+          labelIn.skipNBytes(8 + range.start());
+        } catch (java.io.EOFException e) {
+          throw new java.io.EOFException(labels + " ends before label " + range.start());
+        }
         byte[] buffer = new byte[bytes];
         for (; next < range.end(); next++) {
           try {
@@ -110,8 +118,7 @@ final class IdxSource implements ImageSource {
               ImageCodec.conform(image, channels, size, size).data()));
         }
       } catch (IOException e) {
-        failure = "truncated: " + range.file() + " or " + labels + " ends before record "
-            + next + " (" + e.getMessage() + ")";
+        failure = "truncated: " + e.getMessage();
       }
       for (; next < range.end(); next++) {
         out.add(Records.reject(range.id(next), failure));

@@ -1,0 +1,174 @@
+package dev.distill.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.distill.job.config.ConfigLoader;
+import dev.distill.job.config.DistillConfig;
+import dev.distill.job.read.InputError;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole RDED job on a tiny three-class folder dataset, on one local session. */
+class PipelineTest {
+  private static SparkSession spark;
+  @TempDir static Path data;
+
+  @BeforeAll
+  static void start() throws IOException {
+    spark = TestSpark.start();
+    TinyData.folder(data.resolve("train"), 3, 10, 16);
+    TinyData.folder(data.resolve("test"), 3, 4, 16);
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  private static Map<String, String> tiny(Path out) {
+    Map<String, String> o = new LinkedHashMap<>();
+    o.put("distill.input.path", data.resolve("train").toString());
+    o.put("distill.input.test-path", data.resolve("test").toString());
+    o.put("distill.input.image-size", "16");
+    o.put("distill.input.partitions", "2");
+    o.put("distill.ipc", "2");
+    o.put("distill.rded.pool-size", "8");
+    o.put("distill.rded.crops-per-image", "3");
+    o.put("distill.observer.epochs", "2");
+    o.put("distill.observer.batch-size", "6");
+    o.put("distill.output.path", out.toString());
+    return o;
+  }
+
+  private static JsonNode manifest(Path out) throws IOException {
+    return new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
+  }
+
+  /** Every file's bytes, by relative path; the manifest without its timings. */
+  private static Map<String, String> contents(Path out) throws IOException {
+    Map<String, String> files = new TreeMap<>();
+    try (Stream<Path> walk = Files.walk(out)) {
+      for (Path p : walk.filter(Files::isRegularFile).toList()) {
+        String rel = out.relativize(p).toString();
+        assertThat(rel).doesNotEndWith(".crc");
+        if (rel.equals("manifest.json")) {
+          var m = (com.fasterxml.jackson.databind.node.ObjectNode) manifest(out);
+          m.remove("timings_ms");
+          files.put(rel, m.toString());
+        } else {
+          files.put(rel, java.util.HexFormat.of().formatHex(
+              java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p))));
+        }
+      }
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    return files;
+  }
+
+  @Test
+  void distillsAndRunsAgainToTheSameBytes(@TempDir Path tmp) throws Exception {
+    Path first = tmp.resolve("first");
+    Path second = tmp.resolve("second");
+    DistillConfig config = ConfigLoader.load(null, tiny(first));
+    Pipeline.run(spark, config, false);
+
+    JsonNode m = manifest(first);
+    assertThat(m.get("classes").asInt()).isEqualTo(3);
+    assertThat(m.get("images").asInt()).isEqualTo(6);
+    assertThat(m.get("ipc").asInt()).isEqualTo(2);
+    assertThat(m.get("config_sha256").asText()).isEqualTo(config.sha256());
+    assertThat(m.get("observer").get("test_accuracy").asDouble()).isBetween(0.0, 1.0);
+    long pngBytes;
+    try (Stream<Path> pngs = Files.walk(first.resolve("images")).filter(p -> p.toString().endsWith(".png"))) {
+      List<Path> files = pngs.toList();
+      assertThat(files).hasSize(6);
+      pngBytes = files.stream().mapToLong(p -> p.toFile().length()).sum();
+    }
+    assertThat(m.get("bytes").get("images").asLong()).isEqualTo(pngBytes);
+    assertThat(m.get("bytes").get("total").asLong())
+        .isEqualTo(pngBytes + first.resolve("labels.parquet").toFile().length());
+    assertThat(first.resolve("images/000_class0/00000.png")).exists();
+    assertThat(first.resolve("observers/convnet3/observer.json")).exists();
+    assertThat(first.resolve("classes.json")).content().contains("\"folder\" : \"002_class2\"");
+    assertThat(first.resolve("_work")).doesNotExist();
+    assertThat(first.getParent().resolve(".first.staging")).doesNotExist();
+
+    List<Row> labels = spark.read().parquet(first.resolve("labels.parquet").toString()).orderBy("id").collectAsList();
+    assertThat(labels).hasSize(6);
+    Row l = labels.get(0);
+    assertThat(l.<String>getAs("id")).isEqualTo("000_class0/00000");
+    assertThat(l.<String>getAs("path")).isEqualTo("images/000_class0/00000.png");
+    assertThat(l.getList(l.fieldIndex("soft_label"))).hasSize(3);
+    assertThat(l.getList(l.fieldIndex("sources")).get(0).toString()).startsWith("class0/");
+    // Images of a class come out best first: the first image's patch scored no worse than the second's.
+    double s0 = (Double) l.getList(l.fieldIndex("scores")).get(0);
+    double s1 = (Double) labels.get(1).getList(labels.get(1).fieldIndex("scores")).get(0);
+    assertThat(s0).isLessThanOrEqualTo(s1);
+
+    Pipeline.run(spark, ConfigLoader.load(null, tiny(second)), false);
+    assertThat(contents(second)).isEqualTo(contents(first));
+  }
+
+  @Test
+  void stitchesPatchesAndLabelsThemWithFactorTwo(@TempDir Path tmp) throws Exception {
+    Map<String, String> o = tiny(tmp.resolve("out"));
+    o.put("distill.rded.factor", "2");
+    o.put("distill.rded.label-granularity", "patch");
+    o.put("distill.ipc", "1");
+    Pipeline.run(spark, ConfigLoader.load(null, o), false);
+    List<Row> labels = spark.read().parquet(tmp.resolve("out/labels.parquet").toString()).collectAsList();
+    assertThat(labels).hasSize(3);
+    for (Row r : labels) {
+      assertThat(r.getList(r.fieldIndex("sources"))).hasSize(4).doesNotHaveDuplicates();
+      assertThat(r.getList(r.fieldIndex("patch_soft_labels"))).hasSize(4);
+      assertThat(r.getList(r.fieldIndex("boxes"))).hasSize(4);
+    }
+  }
+
+  @Test
+  void anIpcLargerThanAClassFailsBeforeScoringAndLeavesNoOutput(@TempDir Path tmp) {
+    Map<String, String> o = tiny(tmp.resolve("out"));
+    o.put("distill.ipc", "11");
+    o.put("distill.rded.pool-size", "300");
+    assertThatThrownBy(() -> Pipeline.run(spark, ConfigLoader.load(null, o), false))
+        .isInstanceOf(InputError.class)
+        .hasMessageContaining("class 0 ('class0') has 10 training images but distill.ipc = 11")
+        .hasMessageContaining("short-class = keep-all");
+    assertThat(tmp.resolve("out")).doesNotExist();
+    assertThat(tmp.resolve(".out.staging")).doesNotExist();
+  }
+
+  @Test
+  void keepAllDistillsWhatAShortClassHas(@TempDir Path tmp) throws Exception {
+    Map<String, String> o = tiny(tmp.resolve("out"));
+    o.put("distill.ipc", "12");
+    o.put("distill.rded.pool-size", "300");
+    o.put("distill.rded.short-class", "keep-all");
+    o.put("distill.observer.epochs", "1");
+    Pipeline.run(spark, ConfigLoader.load(null, o), false);
+    assertThat(manifest(tmp.resolve("out")).get("images").asInt()).isEqualTo(30);
+  }
+
+  @Test
+  void anExistingOutputIsNotOverwrittenUnlessAsked(@TempDir Path tmp) throws IOException {
+    Files.createDirectories(tmp.resolve("out"));
+    assertThatThrownBy(() -> Pipeline.run(spark, ConfigLoader.load(null, tiny(tmp.resolve("out"))), false))
+        .hasMessageContaining("already exists");
+  }
+}

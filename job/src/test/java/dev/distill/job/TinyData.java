@@ -1,0 +1,73 @@
+package dev.distill.job;
+
+import dev.distill.udf.image.ImageCodec;
+import dev.distill.udf.image.PixelImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.zip.GZIPOutputStream;
+
+/** Small, deterministic, learnable datasets written in the formats the readers take. */
+public final class TinyData {
+  private TinyData() {}
+
+  /** Class 0: horizontal stripes, 1: vertical stripes, 2: a bright centre; plus noise. */
+  public static PixelImage pattern(int label, int side, Random noise) {
+    PixelImage img = PixelImage.blank(1, side, side);
+    for (int y = 0; y < side; y++) {
+      for (int x = 0; x < side; x++) {
+        boolean on = switch (label % 3) {
+          case 0 -> (y / 2) % 2 == 0;
+          case 1 -> (x / 2) % 2 == 0;
+          default -> Math.abs(x - side / 2) < side / 4 && Math.abs(y - side / 2) < side / 4;
+        };
+        img.set(0, y, x, (on ? 190 : 50) + noise.nextInt(40));
+      }
+    }
+    return img;
+  }
+
+  public static Path folder(Path root, int classes, int perClass, int side) throws IOException {
+    Random noise = new Random(42);
+    for (int c = 0; c < classes; c++) {
+      Path dir = Files.createDirectories(root.resolve("class" + c));
+      for (int i = 0; i < perClass; i++) {
+        Files.write(dir.resolve(String.format("img%03d.png", i)), ImageCodec.encodePng(pattern(c, side, noise)));
+      }
+    }
+    return root;
+  }
+
+  /** Writes an IDX pair; {@code keepImageBytes} < full length truncates the images file. */
+  public static Path idx(Path dir, String split, int count, int side, long keepImageBytes, boolean gzip)
+      throws IOException {
+    Random noise = new Random(7);
+    ByteArrayOutputStream images = new ByteArrayOutputStream();
+    ByteArrayOutputStream labels = new ByteArrayOutputStream();
+    images.write(ByteBuffer.allocate(16).putInt(0x0803).putInt(count).putInt(side).putInt(side).array());
+    labels.write(ByteBuffer.allocate(8).putInt(0x0801).putInt(count).array());
+    for (int i = 0; i < count; i++) {
+      images.write(pattern(i % 3, side, noise).data());
+      labels.write(i % 3);
+    }
+    byte[] imageBytes = images.toByteArray();
+    if (keepImageBytes < imageBytes.length) {
+      imageBytes = java.util.Arrays.copyOf(imageBytes, (int) keepImageBytes);
+    }
+    String suffix = gzip ? ".gz" : "";
+    Path imagesFile = dir.resolve(split + "-images-idx3-ubyte" + suffix);
+    write(imagesFile, imageBytes, gzip);
+    write(dir.resolve(split + "-labels-idx1-ubyte" + suffix), labels.toByteArray(), gzip);
+    return imagesFile;
+  }
+
+  private static void write(Path file, byte[] bytes, boolean gzip) throws IOException {
+    try (OutputStream out = gzip ? new GZIPOutputStream(Files.newOutputStream(file)) : Files.newOutputStream(file)) {
+      out.write(bytes);
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package dev.distill.udf.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.inference.Predictor;
+import dev.distill.udf.image.Normalization;
+import dev.distill.udf.train.ImageSet;
+import dev.distill.udf.train.ObserverTrainer;
+import dev.distill.udf.train.TrainingOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ObserverRoundTripTest {
+
+  /** Two separable classes: bright top half vs bright bottom half. */
+  static ImageSet halves(int perClass) {
+    ImageSet set = new ImageSet(1, 16, 16);
+    java.util.Random r = new java.util.Random(1);
+    for (int i = 0; i < perClass * 2; i++) {
+      int label = i % 2;
+      byte[] px = new byte[256];
+      for (int p = 0; p < 256; p++) {
+        boolean top = p < 128;
+        px[p] = (byte) ((top == (label == 0) ? 180 : 40) + r.nextInt(40));
+      }
+      set.add(px, label);
+    }
+    return set;
+  }
+
+  @Test
+  void trainsSavesAndReloadsTheSameFunction(@TempDir Path dir) throws Exception {
+    Normalization norm = new Normalization(new float[] {0.4f}, new float[] {0.3f});
+    ImageSet data = halves(32);
+    ObserverTrainer trainer = new ObserverTrainer(new Architecture("convnet3"), norm,
+        new TrainingOptions(3, 16, 0.003f, 5), Device.cpu());
+    float[] before;
+    float[] batch = new float[256];
+    norm.write(data.image(0), 16, 16, batch, 0);
+    ObserverMetadata meta = new ObserverMetadata(ObserverMetadata.FORMAT_DJL, "convnet3", 1, 16, 16,
+        norm.mean(), norm.std(), List.of("top", "bottom"), null, data.size(), 3, 5);
+    try (Model model = trainer.train(data, 2, epoch -> {})) {
+      assertThat(ObserverTrainer.accuracy(model, norm, data, 16)).isGreaterThan(0.9);
+      try (Predictor<LogitsTranslator.Batch, float[]> p = model.newPredictor(new LogitsTranslator())) {
+        before = p.predict(new LogitsTranslator.Batch(batch, 1, 1, 16, 16));
+      }
+      Observer.save(model, meta, dir);
+    }
+    try (Observer loaded = Observer.load(dir, Device.cpu());
+        Predictor<LogitsTranslator.Batch, float[]> p = loaded.newPredictor()) {
+      assertThat(loaded.metadata().classNames()).containsExactly("top", "bottom");
+      assertThat(p.predict(new LogitsTranslator.Batch(batch, 1, 1, 16, 16))).containsExactly(before);
+    }
+  }
+
+  @Test
+  void metadataWithAnUnknownArchitectureIsRejectedByName(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve(ObserverMetadata.FILE), "{\"format\":\"djl\",\"architecture\":\"vgg99\","
+        + "\"channels\":1,\"height\":8,\"width\":8,\"mean\":[0.5],\"std\":[0.5],\"class_names\":[\"a\",\"b\"]}");
+    assertThatThrownBy(() -> Observer.load(dir, Device.cpu()))
+        .hasMessageContaining("architecture must be one of").hasMessageContaining("vgg99");
+  }
+}
