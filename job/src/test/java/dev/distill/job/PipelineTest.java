@@ -33,6 +33,8 @@ class PipelineTest {
     spark = TestSpark.start();
     TinyData.folder(data.resolve("train"), 3, 10, 16);
     TinyData.folder(data.resolve("test"), 3, 4, 16);
+    // One corrupt file: it must surface as a counted reject, not a crash and not silence.
+    Files.write(data.resolve("train/class1/zz-broken.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3});
   }
 
   @AfterAll
@@ -52,6 +54,7 @@ class PipelineTest {
     o.put("distill.observer.epochs", "2");
     o.put("distill.observer.batch-size", "6");
     o.put("distill.output.path", out.toString());
+    o.put("distill.input.max-reject-fraction", "0.05");
     return o;
   }
 
@@ -107,6 +110,9 @@ class PipelineTest {
     assertThat(first.resolve("observers/convnet3/observer.json")).exists();
     assertThat(first.resolve("classes.json")).content().contains("\"folder\" : \"002_class2\"");
     assertThat(first.resolve("_work")).doesNotExist();
+    assertThat(m.get("input").get("rejected").asInt()).isEqualTo(1);
+    assertThat(first.resolve("rejects.jsonl")).content()
+        .contains("\"split\":\"train\"", "\"id\":\"class1/zz-broken.png\"", "not a PNG, JPEG or BMP image (7 bytes");
     assertThat(first.getParent().resolve(".first.staging")).doesNotExist();
 
     List<Row> labels = spark.read().parquet(first.resolve("labels.parquet").toString()).orderBy("id").collectAsList();
@@ -163,6 +169,17 @@ class PipelineTest {
     o.put("distill.observer.epochs", "1");
     Pipeline.run(spark, ConfigLoader.load(null, o), false);
     assertThat(manifest(tmp.resolve("out")).get("images").asInt()).isEqualTo(30);
+  }
+
+  @Test
+  void moreRejectsThanTheCeilingStopTheJobWithTheReasons(@TempDir Path tmp) {
+    Map<String, String> o = tiny(tmp.resolve("out"));
+    o.put("distill.input.max-reject-fraction", "0.01");
+    assertThatThrownBy(() -> Pipeline.run(spark, ConfigLoader.load(null, o), false))
+        .isInstanceOf(InputError.class)
+        .hasMessageContaining("1 of 43 records (2.33%) were rejected")
+        .hasMessageContaining("class1/zz-broken.png: not a PNG, JPEG or BMP image");
+    assertThat(tmp.resolve("out")).doesNotExist();
   }
 
   @Test
