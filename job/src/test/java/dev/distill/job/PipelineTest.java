@@ -11,49 +11,31 @@ import dev.distill.job.read.InputError;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The whole RDED job on a tiny three-class folder dataset, on one local session. */
-class PipelineTest {
-  private static SparkSession spark;
+class PipelineTest extends SharedSpark {
   @TempDir static Path data;
 
   @BeforeAll
-  static void start() throws IOException {
-    spark = TestSpark.start();
+  static void writeData() throws IOException {
     TinyData.folder(data.resolve("train"), 3, 10, 16);
     TinyData.folder(data.resolve("test"), 3, 4, 16);
     // One corrupt file: it must surface as a counted reject, not a crash and not silence.
     Files.write(data.resolve("train/class1/zz-broken.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3});
   }
 
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
-
   private static Map<String, String> tiny(Path out) {
-    Map<String, String> o = new LinkedHashMap<>();
-    o.put("distill.input.path", data.resolve("train").toString());
+    Map<String, String> o = TinyData.job(data.resolve("train").toString(), out.toString());
     o.put("distill.input.test-path", data.resolve("test").toString());
-    o.put("distill.input.image-size", "16");
-    o.put("distill.input.partitions", "2");
-    o.put("distill.ipc", "2");
     o.put("distill.rded.pool-size", "8");
-    o.put("distill.rded.crops-per-image", "3");
-    o.put("distill.observer.epochs", "2");
-    o.put("distill.observer.batch-size", "6");
-    o.put("distill.output.path", out.toString());
     o.put("distill.input.max-reject-fraction", "0.05");
     return o;
   }
@@ -180,6 +162,20 @@ class PipelineTest {
         .hasMessageContaining("1 of 43 records (2.33%) were rejected")
         .hasMessageContaining("class1/zz-broken.png: not a PNG, JPEG or BMP image");
     assertThat(tmp.resolve("out")).doesNotExist();
+  }
+
+  @Test
+  void trainObserverTrainsEachArchitectureAndWritesNoImages(@TempDir Path tmp) throws Exception {
+    Map<String, String> o = tiny(tmp.resolve("out"));
+    o.put("distill.observer.architectures", "[convnet3, resnet18]");
+    o.put("distill.observer.epochs", "1");
+    Pipeline.run(spark, ConfigLoader.load(null, o), true);
+    JsonNode m = manifest(tmp.resolve("out"));
+    assertThat(m.get("images").asInt()).isZero();
+    assertThat(m.get("observer").get("trained").has("convnet3")).isTrue();
+    assertThat(m.get("observer").get("trained").get("resnet18").get("test_accuracy").asDouble()).isBetween(0.0, 1.0);
+    assertThat(tmp.resolve("out/observers/resnet18/observer.json")).content().contains("\"architecture\" : \"resnet18\"");
+    assertThat(tmp.resolve("out/images")).doesNotExist();
   }
 
   @Test

@@ -16,7 +16,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -107,16 +106,8 @@ class S3PipelineTest {
 
   @Test
   void readsTrainsScoresAndCommitsThroughS3a() throws Exception {
-    Map<String, String> o = new LinkedHashMap<>();
-    o.put("distill.input.path", "s3a://" + BUCKET + "/data/train");
-    o.put("distill.input.image-size", "16");
-    o.put("distill.input.partitions", "2");
-    o.put("distill.ipc", "2");
-    o.put("distill.rded.pool-size", "6");
-    o.put("distill.rded.crops-per-image", "2");
+    Map<String, String> o = TinyData.job("s3a://" + BUCKET + "/data/train", "s3a://" + BUCKET + "/out");
     o.put("distill.observer.epochs", "1");
-    o.put("distill.observer.batch-size", "6");
-    o.put("distill.output.path", "s3a://" + BUCKET + "/out");
     Pipeline.Outcome outcome = Pipeline.run(spark, ConfigLoader.load(null, o), false);
     assertThat(outcome.output()).isEqualTo("s3a://" + BUCKET + "/out");
 

@@ -43,6 +43,21 @@ public final class TinyData {
   }
 
   /** Writes an IDX pair; {@code keepImageBytes} < full length truncates the images file. */
+  /** Overrides for a quick RDED job on a {@link #folder} dataset of 16-pixel images, IPC 2. */
+  public static java.util.Map<String, String> job(String input, String output) {
+    java.util.Map<String, String> o = new java.util.LinkedHashMap<>();
+    o.put("distill.input.path", input);
+    o.put("distill.input.image-size", "16");
+    o.put("distill.input.partitions", "2");
+    o.put("distill.ipc", "2");
+    o.put("distill.rded.pool-size", "6");
+    o.put("distill.rded.crops-per-image", "3");
+    o.put("distill.observer.epochs", "2");
+    o.put("distill.observer.batch-size", "6");
+    o.put("distill.output.path", output);
+    return o;
+  }
+
   public static Path idx(Path dir, String split, int count, int side, long keepImageBytes, boolean gzip)
       throws IOException {
     Random noise = new Random(7);

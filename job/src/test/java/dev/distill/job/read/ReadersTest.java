@@ -3,7 +3,7 @@ package dev.distill.job.read;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.distill.job.TestSpark;
+import dev.distill.job.SharedSpark;
 import dev.distill.job.TinyData;
 import dev.distill.job.config.ConfigLoader;
 import dev.distill.job.config.DistillConfig;
@@ -15,27 +15,12 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ReadersTest {
-  private static SparkSession spark;
-
-  @BeforeAll
-  static void start() {
-    spark = TestSpark.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
-
+class ReadersTest extends SharedSpark {
   private static DistillConfig.Input input(String format, int size) {
     return ConfigLoader.load(null, Map.of("distill.input.path", "unused", "distill.input.format", format,
         "distill.input.image-size", "" + size, "distill.input.partitions", "3")).input();

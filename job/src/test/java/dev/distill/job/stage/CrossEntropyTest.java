@@ -3,32 +3,17 @@ package dev.distill.job.stage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.distill.job.TestSpark;
+import dev.distill.job.SharedSpark;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The realism score: −log softmax(z)[y], and lower means more realistic (ranked first). */
-class CrossEntropyTest {
-  private static SparkSession spark;
-
-  @BeforeAll
-  static void start() {
-    spark = TestSpark.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
-
+class CrossEntropyTest extends SharedSpark {
   @Test
   void matchesTheDefinitionAndStaysFiniteForLargeLogits() {
     StructType schema = new StructType()
