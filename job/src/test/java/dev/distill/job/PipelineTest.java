@@ -176,6 +176,15 @@ class PipelineTest extends SharedSpark {
     assertThat(m.get("observer").get("trained").get("resnet18").get("test_accuracy").asDouble()).isBetween(0.0, 1.0);
     assertThat(tmp.resolve("out/observers/resnet18/observer.json")).content().contains("\"architecture\" : \"resnet18\"");
     assertThat(tmp.resolve("out/images")).doesNotExist();
+
+    // The two tasks share one JVM and train side by side; their weights must not depend on timing.
+    o.put("distill.output.path", tmp.resolve("again").toString());
+    Pipeline.run(spark, ConfigLoader.load(null, o), true);
+    for (String arch : List.of("convnet3", "resnet18")) {
+      String params = "observers/" + arch + "/observer-0000.params";
+      assertThat(Files.readAllBytes(tmp.resolve("again").resolve(params)))
+          .isEqualTo(Files.readAllBytes(tmp.resolve("out").resolve(params)));
+    }
   }
 
   @Test

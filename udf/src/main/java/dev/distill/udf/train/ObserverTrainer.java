@@ -29,6 +29,13 @@ import java.util.function.IntConsumer;
  */
 public final class ObserverTrainer {
   private static final int MAX_SHIFT = 2;
+  /**
+   * Guards engine-global state. Spark runs several tasks (architectures) in one executor JVM, but
+   * DJL's PyTorch engine allows one collecting {@link GradientCollector} per JVM (a second throws),
+   * and the seed that fixes weight initialisation is process-wide: seeding and initialising must
+   * not interleave with another task's, or the weights would depend on timing.
+   */
+  private static final Object ENGINE_STATE = new Object();
 
   private final Architecture architecture;
   private final Normalization normalization;
@@ -47,7 +54,6 @@ public final class ObserverTrainer {
    * Returns the trained model (caller closes it). {@code onEpoch} hears each finished epoch.
    */
   public Model train(ImageSet data, int classes, IntConsumer onEpoch) {
-    Engine.getEngine("PyTorch").setRandomSeed((int) options.seed());
     Model model = Model.newInstance("observer", device, "PyTorch");
     model.setBlock(architecture.newBlock(data.channels(), data.height(), data.width(), classes));
     int steps = options.epochs() * Math.max(1, data.size() / options.batchSize());
@@ -63,7 +69,10 @@ public final class ObserverTrainer {
         .optDevices(new Device[] {device});
     int b = options.batchSize();
     try (Trainer trainer = model.newTrainer(config)) {
-      trainer.initialize(new Shape(b, data.channels(), data.height(), data.width()));
+      synchronized (ENGINE_STATE) {
+        Engine.getEngine("PyTorch").setRandomSeed((int) options.seed());
+        trainer.initialize(new Shape(b, data.channels(), data.height(), data.width()));
+      }
       float[] batch = new float[b * data.imageBytes()];
       float[] labels = new float[b];
       for (int epoch = 0; epoch < options.epochs(); epoch++) {
@@ -87,6 +96,12 @@ public final class ObserverTrainer {
   }
 
   private void step(Trainer trainer, float[] batch, float[] labels, ImageSet data) {
+    synchronized (ENGINE_STATE) {
+      stepAlone(trainer, batch, labels, data);
+    }
+  }
+
+  private void stepAlone(Trainer trainer, float[] batch, float[] labels, ImageSet data) {
     try (NDManager scope = trainer.getManager().newSubManager();
         GradientCollector collector = trainer.newGradientCollector()) {
       NDArray x = scope.create(batch, new Shape(labels.length, data.channels(), data.height(), data.width()));
