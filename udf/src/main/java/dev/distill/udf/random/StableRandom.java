@@ -18,6 +18,21 @@ public final class StableRandom {
     return new SplittableRandom(key(seed, stage, recordId));
   }
 
+  /** A uniformly random permutation of 0..n-1 (Fisher–Yates). */
+  public static int[] permutation(int n, SplittableRandom random) {
+    int[] p = new int[n];
+    for (int i = 0; i < n; i++) {
+      p[i] = i;
+    }
+    for (int i = n - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = p[i];
+      p[i] = p[j];
+      p[j] = t;
+    }
+    return p;
+  }
+
   /** A 64-bit key uniformly spread over the space: also used to sort records into a random order. */
   public static long key(long seed, String stage, String recordId) {
     try {

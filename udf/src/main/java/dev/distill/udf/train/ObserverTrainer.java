@@ -29,13 +29,6 @@ import java.util.function.IntConsumer;
  */
 public final class ObserverTrainer {
   private static final int MAX_SHIFT = 2;
-  /**
-   * Guards engine-global state. Spark runs several tasks (architectures) in one executor JVM, but
-   * DJL's PyTorch engine allows one collecting {@link GradientCollector} per JVM (a second throws),
-   * and the seed that fixes weight initialisation is process-wide: seeding and initialising must
-   * not interleave with another task's, or the weights would depend on timing.
-   */
-  private static final Object ENGINE_STATE = new Object();
 
   private final Architecture architecture;
   private final Normalization normalization;
@@ -69,14 +62,14 @@ public final class ObserverTrainer {
         .optDevices(new Device[] {device});
     int b = options.batchSize();
     try (Trainer trainer = model.newTrainer(config)) {
-      synchronized (ENGINE_STATE) {
+      synchronized (EngineLock.LOCK) {
         Engine.getEngine("PyTorch").setRandomSeed((int) options.seed());
         trainer.initialize(new Shape(b, data.channels(), data.height(), data.width()));
       }
       float[] batch = new float[b * data.imageBytes()];
       float[] labels = new float[b];
       for (int epoch = 0; epoch < options.epochs(); epoch++) {
-        int[] order = permutation(data.size(), StableRandom.of(options.seed(), "observer-order", "" + epoch));
+        int[] order = StableRandom.permutation(data.size(), StableRandom.of(options.seed(), "observer-order", "" + epoch));
         // Drop the ragged last batch: BatchNorm statistics on a handful of images are noise.
         for (int start = 0; start + b <= data.size(); start += b) {
           for (int i = 0; i < b; i++) {
@@ -96,7 +89,7 @@ public final class ObserverTrainer {
   }
 
   private void step(Trainer trainer, float[] batch, float[] labels, ImageSet data) {
-    synchronized (ENGINE_STATE) {
+    synchronized (EngineLock.LOCK) {
       stepAlone(trainer, batch, labels, data);
     }
   }
@@ -109,8 +102,8 @@ public final class ObserverTrainer {
       NDList out = trainer.forward(new NDList(x));
       NDArray loss = trainer.getLoss().evaluate(new NDList(y), out);
       collector.backward(loss);
-      trainer.step();
     }
+    trainer.step();
   }
 
   private void augment(ImageSet data, int index, int epoch, float[] dest, int offset) {
@@ -172,17 +165,4 @@ public final class ObserverTrainer {
     return best;
   }
 
-  private static int[] permutation(int n, SplittableRandom random) {
-    int[] p = new int[n];
-    for (int i = 0; i < n; i++) {
-      p[i] = i;
-    }
-    for (int i = n - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = p[i];
-      p[i] = p[j];
-      p[j] = t;
-    }
-    return p;
-  }
 }

@@ -8,6 +8,7 @@ import ai.djl.Model;
 import ai.djl.inference.Predictor;
 import dev.distill.udf.image.Normalization;
 import dev.distill.udf.train.ImageSet;
+import dev.distill.udf.train.TestImages;
 import dev.distill.udf.train.ObserverTrainer;
 import dev.distill.udf.train.TrainingOptions;
 import java.nio.file.Files;
@@ -18,26 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ObserverRoundTripTest {
 
-  /** Two separable classes: bright top half vs bright bottom half. */
-  static ImageSet halves(int perClass) {
-    ImageSet set = new ImageSet(1, 16, 16);
-    java.util.Random r = new java.util.Random(1);
-    for (int i = 0; i < perClass * 2; i++) {
-      int label = i % 2;
-      byte[] px = new byte[256];
-      for (int p = 0; p < 256; p++) {
-        boolean top = p < 128;
-        px[p] = (byte) ((top == (label == 0) ? 180 : 40) + r.nextInt(40));
-      }
-      set.add(px, label);
-    }
-    return set;
-  }
-
   @Test
   void trainsSavesAndReloadsTheSameFunction(@TempDir Path dir) throws Exception {
     Normalization norm = new Normalization(new float[] {0.4f}, new float[] {0.3f});
-    ImageSet data = halves(32);
+    ImageSet data = TestImages.halves(32);
     ObserverTrainer trainer = new ObserverTrainer(new Architecture("convnet3"), norm,
         new TrainingOptions(3, 16, 0.003f, 5), Device.cpu());
     float[] before;
