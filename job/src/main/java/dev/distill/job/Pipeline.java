@@ -74,6 +74,7 @@ public final class Pipeline {
       labelled.unpersist();
     }
     writer.classes(data.classes());
+    writer.text(OutputWriter.CONFIG, c.definingRendering());
     writer.rejects(data.rejects());
     writer.removeWorkFiles();
     ObjectNode manifest = Manifest.build(c, data, observer, images, writer.bytesByEntry(), ctx.timingsMs());

@@ -5,6 +5,7 @@ import dev.distill.job.Pipeline;
 import dev.distill.job.Sessions;
 import dev.distill.job.config.ConfigLoader;
 import dev.distill.job.config.DistillConfig;
+import dev.distill.job.eval.Evaluation;
 import java.io.File;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
@@ -24,6 +25,9 @@ final class JobCommand {
     try {
       Pipeline.Outcome outcome = Pipeline.run(spark, config, observerOnly);
       System.out.println(summary(outcome));
+      if (!observerOnly && config.evaluate().afterRun()) {
+        System.out.println(EvaluateCommand.table(Evaluation.run(spark, config, outcome.output())));
+      }
       return 0;
     } finally {
       spark.stop();

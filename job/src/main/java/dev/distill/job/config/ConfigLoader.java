@@ -29,13 +29,21 @@ public final class ConfigLoader {
   /** Free-form sections exempt from the unknown-key check. */
   private static final List<String> FREE_FORM = List.of("distill.spark.conf");
   /** Sections that say where and how to run, not what to compute: left out of the config hash. */
-  private static final List<String> NOT_HASHED = List.of("output", "spark");
+  private static final List<String> NOT_HASHED = List.of("output", "spark", "evaluate");
   private static final Pattern SECRET =
       Pattern.compile("(?i).*(secret|password|passwd|token|credential|access\\.key|session\\.key).*");
 
   private ConfigLoader() {}
 
   public static DistillConfig load(File file, Map<String, String> overrides) {
+    return load(file, overrides, ConfigFactory.empty());
+  }
+
+  /**
+   * As {@link #load(File, Map)}, with {@code base} (e.g. the config a distilled output was made
+   * with) below the file and above the defaults.
+   */
+  public static DistillConfig load(File file, Map<String, String> overrides, Config base) {
     Config user = ConfigFactory.empty();
     for (Map.Entry<String, String> e : overrides.entrySet()) {
       user = user.withFallback(parseOverride(e.getKey(), e.getValue()));
@@ -53,6 +61,7 @@ public final class ConfigLoader {
         throw new ConfigError("--conf " + file + ": not valid HOCON: " + e.getMessage());
       }
     }
+    user = user.withFallback(base);
     Config reference = ConfigFactory.defaultReference();
     rejectUnknownKeys(user, reference);
     Config effective;
@@ -61,7 +70,7 @@ public final class ConfigLoader {
     } catch (ConfigException e) {
       throw new ConfigError(e.getMessage());
     }
-    return DistillConfig.from(effective, sha256(effective), redacted(effective));
+    return DistillConfig.from(effective, sha256(effective), hashedRendering(effective), redacted(effective));
   }
 
   /** {@code -Dkey=value}: parsed as HOCON so lists and numbers work, else taken as a string. */
@@ -142,6 +151,16 @@ public final class ConfigLoader {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The part of the config that determines the output, as HOCON: written beside the output. */
+  static String hashedRendering(Config effective) {
+    Config hashed = effective.getConfig(ROOT);
+    for (String section : NOT_HASHED) {
+      hashed = hashed.withoutPath(section);
+    }
+    return ConfigFactory.empty().withValue(ROOT, hashed.root()).root()
+        .render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false));
   }
 
   /** The effective distill tree as HOCON with secret-looking values replaced. */

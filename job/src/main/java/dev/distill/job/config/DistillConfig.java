@@ -19,8 +19,10 @@ public record DistillConfig(
     Observer observer,
     Rded rded,
     Inference inference,
+    Evaluate evaluate,
     SparkSettings spark,
     String sha256,
+    String definingRendering,
     String redactedRendering) implements Serializable {
 
   public static final List<String> FORMATS = List.of("folder", "idx", "cifar", "parquet");
@@ -48,10 +50,15 @@ public record DistillConfig(
 
   public record Inference(int batchSize, String device) implements Serializable {}
 
+  public record Evaluate(boolean afterRun, List<String> students, List<String> labelModes, List<Long> seeds,
+      List<String> baselines, int epochs, int batchSize, float learningRate, float weightDecay,
+      float temperature, int evalEvery, double evalFrom, int fullEpochs, int fullBatchSize)
+      implements Serializable {}
+
   public record SparkSettings(String master, String appName, Map<String, String> conf)
       implements Serializable {}
 
-  static DistillConfig from(Config c, String sha256, String redacted) {
+  static DistillConfig from(Config c, String sha256, String defining, String redacted) {
     ConfigReader r = new ConfigReader(c);
     String p = "distill.";
     long seed = r.anyLong(p + "seed");
@@ -128,6 +135,46 @@ public record DistillConfig(
         r.integer(p + "inference.batch-size", 1, 65_536),
         r.oneOf(p + "inference.device", InferenceDevice.CHOICES));
 
+    String ev = p + "evaluate.";
+    List<String> students = r.strings(ev + "students");
+    for (String a : students) {
+      if (!Architecture.isKnown(a)) {
+        r.problem(ev + "students", "'" + a + "' is not one of " + Architecture.ALLOWED);
+      }
+    }
+    List<String> modes = r.strings(ev + "label-modes");
+    for (String m : modes) {
+      if (!List.of("static", "teacher", "hard").contains(m)) {
+        r.problem(ev + "label-modes", "'" + m + "' is not one of static | teacher | hard");
+      }
+    }
+    List<String> baselines = r.strings(ev + "baselines");
+    for (String b : baselines) {
+      if (!List.of("random", "full").contains(b)) {
+        r.problem(ev + "baselines", "'" + b + "' is not one of random | full");
+      }
+    }
+    List<Long> seeds = new java.util.ArrayList<>();
+    try {
+      seeds.addAll(c.getLongList(ev + "seeds"));
+    } catch (com.typesafe.config.ConfigException e) {
+      r.problem(ev + "seeds", "expected a list of whole numbers");
+    }
+    if (seeds.isEmpty() || new java.util.HashSet<>(seeds).size() != seeds.size()) {
+      r.problem(ev + "seeds", "expected at least one seed, without repeats");
+    }
+    Evaluate evaluate = new Evaluate(
+        r.bool(ev + "after-run"), students, modes, seeds, baselines,
+        r.integer(ev + "epochs", 1, 100_000),
+        r.integer(ev + "batch-size", 0, 65_536),
+        (float) r.number(ev + "learning-rate", v -> v > 0 && v < 10, "a rate between 0 and 10"),
+        (float) r.number(ev + "weight-decay", v -> v >= 0 && v < 1, "a value in [0, 1)"),
+        (float) r.number(ev + "temperature", v -> v > 0, "a positive temperature"),
+        r.integer(ev + "eval-every", 1, 100_000),
+        r.number(ev + "eval-from", v -> v >= 0 && v <= 1, "a fraction from 0 to 1"),
+        r.integer(ev + "full-epochs", 1, 10_000),
+        r.integer(ev + "full-batch-size", 1, 65_536));
+
     Map<String, String> sparkConf = new java.util.TreeMap<>();
     if (c.hasPath(p + "spark.conf")) {
       c.getConfig(p + "spark.conf").entrySet().forEach(e ->
@@ -139,6 +186,7 @@ public record DistillConfig(
     if (!r.problems().isEmpty()) {
       throw new ConfigError(r.problems());
     }
-    return new DistillConfig(seed, ipc, input, output, observer, rded, inference, spark, sha256, redacted);
+    return new DistillConfig(seed, ipc, input, output, observer, rded, inference, evaluate, spark, sha256,
+        defining, redacted);
   }
 }

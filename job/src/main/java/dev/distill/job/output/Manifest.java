@@ -71,6 +71,7 @@ public final class Manifest {
     bytes.put("soft_label_payload", images * data.classes().size() * (long) Float.BYTES);
     bytes.put("classes", bytesByEntry.getOrDefault(OutputWriter.CLASSES, 0L));
     bytes.put("rejects", bytesByEntry.getOrDefault(OutputWriter.REJECTS, 0L));
+    bytes.put("config", bytesByEntry.getOrDefault(OutputWriter.CONFIG, 0L));
     bytes.put("observer", bytesByEntry.getOrDefault(ObserverStage.DIR, 0L));
     bytes.put("total", img + lab);
 

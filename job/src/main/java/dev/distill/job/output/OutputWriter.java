@@ -35,6 +35,7 @@ import org.apache.spark.sql.Row;
  * labels.parquet                  id, label, class, path, soft_label, provenance
  * classes.json                    index, name, folder
  * rejects.jsonl                   split, id, reason of every record that could not be used
+ * config.conf                     the settings that determine the output (what config_sha256 hashes)
  * </pre>
  * Single-file tables are written by one task in id order and renamed out of Spark's part-file
  * naming, so two runs produce the same file names and bytes.
@@ -44,6 +45,7 @@ public final class OutputWriter {
   public static final String LABELS = "labels.parquet";
   public static final String CLASSES = "classes.json";
   public static final String REJECTS = "rejects.jsonl";
+  public static final String CONFIG = "config.conf";
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final OutputCommit commit;
@@ -87,6 +89,14 @@ public final class OutputWriter {
   public void write(String name, Object json) {
     try (OutputStream out = commit.fs().create(new Path(commit.staging(), name), true)) {
       JSON.writeValue(out, json);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + name, e);
+    }
+  }
+
+  public void text(String name, String content) {
+    try (OutputStream out = commit.fs().create(new Path(commit.staging(), name), true)) {
+      out.write(content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + name, e);
     }

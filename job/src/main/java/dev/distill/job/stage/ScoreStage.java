@@ -50,7 +50,7 @@ public final class ScoreStage {
 
   public static Dataset<Row> run(StageContext ctx, Ingested data, ObserverStage.Result observer) {
     DistillConfig c = ctx.config();
-    Dataset<Row> pool = pool(data.train(), c.seed(), c.rded().poolSize());
+    Dataset<Row> pool = perClassSample(data.train(), c.seed(), "pool", c.rded().poolSize());
     int patchSide = c.input().imageSize() / c.rded().factor();
     Dataset<Row> crops = pool.flatMap(new Crops(c.seed(), c.rded().cropsPerImage(), c.rded().minScale(),
         c.rded().maxScale(), patchSide, c.input().channels()), Encoders.row(CROPS));
@@ -66,9 +66,12 @@ public final class ScoreStage {
     return scored.withColumn("n", row_number().over(bestFirst)).where(col("n").equalTo(1)).drop("n");
   }
 
-  /** A uniform random subset of at most {@code size} images per class, fixed by the seed. */
-  static Dataset<Row> pool(Dataset<Row> train, long seed, int size) {
-    var key = udf((UDF1<String, Long>) id -> StableRandom.key(seed, "pool", id), DataTypes.LongType);
+  /**
+   * A uniform random subset of at most {@code size} images per class, fixed by (seed, stage): each
+   * record's stable random key orders its class, and the first {@code size} are kept.
+   */
+  public static Dataset<Row> perClassSample(Dataset<Row> train, long seed, String stage, int size) {
+    var key = udf((UDF1<String, Long>) id -> StableRandom.key(seed, stage, id), DataTypes.LongType);
     var order = Window.partitionBy("label").orderBy(col("pool_key"), col("id"));
     return train.withColumn("pool_key", key.apply(col("id")))
         .withColumn("n", row_number().over(order))

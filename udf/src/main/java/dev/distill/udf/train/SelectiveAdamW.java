@@ -2,6 +2,7 @@ package dev.distill.udf.train;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import java.util.Map;
@@ -30,6 +31,18 @@ public final class SelectiveAdamW extends Optimizer {
 
   @Override
   public void update(String parameterId, NDArray weight, NDArray grad) {
+    // In-place updates of a leaf that requires grad are refused while autograd records, and the
+    // gradient collector restores torch's default (recording) when it closes: pause it here.
+    boolean recording = JniUtils.isGradMode();
+    JniUtils.setGradMode(false);
+    try {
+      updateInPlace(parameterId, weight, grad);
+    } finally {
+      JniUtils.setGradMode(recording);
+    }
+  }
+
+  private void updateInPlace(String parameterId, NDArray weight, NDArray grad) {
     int t = updateCount(parameterId);
     float lr = learningRate.getNewValue(t);
     NDArray m = withDefaultState(means, parameterId, weight.getDevice(), k -> weight.zerosLike());

@@ -1,0 +1,72 @@
+package dev.distill.job.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.distill.job.Sessions;
+import dev.distill.job.config.ConfigLoader;
+import dev.distill.job.config.DistillConfig;
+import dev.distill.job.eval.Evaluation;
+import dev.distill.job.output.OutputWriter;
+import dev.distill.job.read.InputError;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * Trains students on a distilled output and on the baselines, tests them on the held-out split,
+ * and writes {@code evaluation.json} into the output. The output's own {@code config.conf} (the
+ * settings it was made with) is the starting point; {@code --conf} and {@code -D} override it.
+ */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+    description = "Train students on a distilled output (and baselines) and test them; see distill.evaluate.*")
+final class EvaluateCommand implements Callable<Integer> {
+  @Option(names = "--data", required = true, paramLabel = "OUT", description = "a distilled output directory")
+  String data;
+
+  @Mixin JobOptions options = new JobOptions();
+
+  @Override
+  public Integer call() {
+    DistillConfig config = ConfigLoader.load(options.conf, options.overrides, madeWith(data));
+    SparkSession spark = Sessions.create(config);
+    try {
+      System.out.println(table(Evaluation.run(spark, config, data)));
+      return 0;
+    } finally {
+      spark.stop();
+    }
+  }
+
+  static Config madeWith(String output) {
+    Path file = new Path(output, OutputWriter.CONFIG);
+    try (InputStream in = file.getFileSystem(new Configuration()).open(file)) {
+      return ConfigFactory.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new InputError(file + ": cannot read the config the output was made with: " + e.getMessage(), e);
+    }
+  }
+
+  static String table(JsonNode report) {
+    StringBuilder s = new StringBuilder(String.format("%-8s %-10s %-8s %6s %16s %16s%n",
+        "dataset", "student", "labels", "images", "best (last 20%)", "final"));
+    for (JsonNode row : report.get("summary")) {
+      s.append(String.format("%-8s %-10s %-8s %6d %9.2f ± %4.2f %9.2f ± %4.2f%n",
+          row.get("dataset").asText(), row.get("student").asText(), row.get("labels").asText(),
+          row.get("train_images").asInt(),
+          100 * row.get("best").get("mean").asDouble(), 100 * row.get("best").get("std").asDouble(),
+          100 * row.get("last").get("mean").asDouble(), 100 * row.get("last").get("std").asDouble()));
+    }
+    s.append("mean ± std over ").append(report.get("summary").get(0).get("seeds").asInt())
+        .append(" seeds; observer test accuracy ")
+        .append(String.format("%.2f%%", 100 * report.get("observer_test_accuracy").asDouble()));
+    return s.toString();
+  }
+}

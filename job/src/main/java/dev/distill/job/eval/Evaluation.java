@@ -1,0 +1,299 @@
+package dev.distill.job.eval;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.substring_index;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.distill.job.config.DistillConfig;
+import dev.distill.job.output.OutputWriter;
+import dev.distill.job.read.InputError;
+import dev.distill.job.stage.IngestStage;
+import dev.distill.job.stage.Ingested;
+import dev.distill.job.stage.ScoreStage;
+import dev.distill.job.stage.StageContext;
+import dev.distill.udf.hadoop.HadoopConf;
+import dev.distill.udf.image.ImageCodec;
+import dev.distill.udf.ml.ImageLogitsTransformer;
+import dev.distill.udf.model.ObserverMetadata;
+import dev.distill.udf.train.LabelMode;
+import dev.distill.udf.train.StudentOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Measures what a distilled output is worth: fresh students trained on it, and on baselines under
+ * the same protocol (a random real subset at the same IPC labelled by the same observer; the full
+ * training set), tested on the held-out split. Each (dataset, student, labels, seed) is one Spark
+ * task. Writes {@code evaluation.json} into the output: every run, and mean ± std over seeds of the
+ * best-of-last-20 % and the final accuracy.
+ */
+public final class Evaluation {
+  public static final String FILE = "evaluation.json";
+  private static final Logger LOG = LoggerFactory.getLogger(Evaluation.class);
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  static final StructType LABELLED = new StructType()
+      .add("id", DataTypes.StringType, false)
+      .add("label", DataTypes.IntegerType, false)
+      .add("pixels", DataTypes.BinaryType, false)
+      .add("soft_label", new ArrayType(DataTypes.FloatType, false), false);
+
+  private Evaluation() {}
+
+  public static ObjectNode run(SparkSession spark, DistillConfig c, String output) {
+    FileSystem fs;
+    Path out;
+    JsonNode manifest;
+    try {
+      out = new Path(output);
+      fs = out.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      out = fs.makeQualified(out);
+      try (InputStream in = fs.open(new Path(out, "manifest.json"))) {
+        manifest = JSON.readTree(in);
+      }
+    } catch (IOException e) {
+      throw new InputError(output + ": not a distilled output (no readable manifest.json): " + e.getMessage(), e);
+    }
+    if (c.input().testPath() == null) {
+      throw new InputError("evaluation tests students on the held-out split: set distill.input.test-path");
+    }
+    String observer = observerLocation(out, manifest);
+    Path work = new Path(out.getParent(), "." + out.getName() + ".evaluation");
+    StageContext ctx = new StageContext(spark, c, work);
+    try {
+      return evaluate(ctx, fs, out, manifest, observer);
+    } finally {
+      try {
+        fs.delete(work, true);
+      } catch (IOException e) {
+        LOG.warn("could not remove {}", work);
+      }
+    }
+  }
+
+  private static ObjectNode evaluate(StageContext ctx, FileSystem fs, Path out, JsonNode manifest, String observer) {
+    DistillConfig c = ctx.config();
+    DistillConfig.Evaluate e = c.evaluate();
+    Ingested data = ctx.stage("eval-ingest", "Reading the training and test splits", () -> IngestStage.run(ctx));
+    ObserverMetadata meta = readObserver(fs, observer);
+    int ipc = manifest.get("ipc").asInt();
+    int classes = data.classes().size();
+
+    Map<String, String> datasets = new LinkedHashMap<>();
+    Map<String, StudentOptions> protocols = new LinkedHashMap<>();
+    StudentOptions distilled = new StudentOptions(e.epochs(), batchSize(e, ipc, classes), e.learningRate(),
+        e.weightDecay(), e.temperature(), LabelMode.HARD, e.evalEvery(), e.evalFrom(), 0);
+    datasets.put("rded", ctx.stage("eval-prepare", "Decoding the distilled images", () -> {
+      String path = ctx.work("rded.parquet").toString();
+      distilledSet(ctx, out).write().parquet(path);
+      long found = ctx.spark().read().parquet(path).count();
+      long expected = manifest.get("images").asLong();
+      if (found != expected) {
+        throw new InputError(out + ": the manifest lists " + expected + " images but " + found
+            + " were found and readable under images/ for the rows of labels.parquet");
+      }
+      return path;
+    }));
+    protocols.put("rded", distilled);
+    if (e.baselines().contains("random")) {
+      datasets.put("random", ctx.stage("eval-prepare", "Sampling and labelling the random baseline", () -> {
+        String path = ctx.work("random.parquet").toString();
+        Dataset<Row> subset = ScoreStage.perClassSample(data.train(), c.seed(), "random-baseline", ipc);
+        new ImageLogitsTransformer().setModelUri(observer).setBatchSize(c.inference().batchSize())
+            .setDevice(c.inference().device()).setOutputCol("soft_label")
+            .transform(subset).write().parquet(path);
+        return path;
+      }));
+      protocols.put("random", distilled);
+    }
+    if (e.baselines().contains("full")) {
+      datasets.put("full", data.trainPath());
+      protocols.put("full", new StudentOptions(e.fullEpochs(), e.fullBatchSize(), e.learningRate(),
+          e.weightDecay(), e.temperature(), LabelMode.HARD, 1, 0, 0));
+    }
+
+    List<StudentTask.Spec> specs = new ArrayList<>();
+    for (String dataset : datasets.keySet()) {
+      // The full set trains with hard labels only: it is the ceiling, not a distillation.
+      List<String> modes = dataset.equals("full") ? List.of("hard") : e.labelModes();
+      for (String student : e.students()) {
+        for (String mode : modes) {
+          for (long seed : e.seeds()) {
+            specs.add(new StudentTask.Spec(dataset, student, mode, seed));
+          }
+        }
+      }
+    }
+    StudentTask task = new StudentTask(datasets, data.testPath(), observer, meta.normalization(),
+        c.input().channels(), c.input().imageSize(), classes, protocols, c.inference().device(),
+        new HadoopConf(ctx.hadoop()));
+    List<StudentRun> runs = ctx.stage("eval-train", "Training " + specs.size() + " students",
+        () -> new JavaSparkContext(ctx.spark().sparkContext()).parallelize(specs, specs.size()).map(task).collect());
+    ObjectNode report = report(c, manifest, ipc, distilled, runs);
+    report.putObject("timings_ms").setAll(timings(ctx));
+    write(fs, out, report);
+    return report;
+  }
+
+  /** RDED's batch sizes: 10 / 50 / 100 for IPC 1 / ≤ 10 / more, doubled for ≥ 100 classes. */
+  static int batchSize(DistillConfig.Evaluate e, int ipc, int classes) {
+    if (e.batchSize() > 0) {
+      return e.batchSize();
+    }
+    int base = ipc <= 1 ? 10 : ipc <= 10 ? 50 : 100;
+    return Math.min(classes >= 100 ? 2 * base : base, ipc * classes);
+  }
+
+  private static Dataset<Row> distilledSet(StageContext ctx, Path out) {
+    // Joined on the path below images/: binaryFile reports fully qualified URIs whose spelling
+    // (file:/ vs file:///) need not match the output path's.
+    String prefix = OutputWriter.IMAGES + "/";
+    Dataset<Row> labels = ctx.spark().read().parquet(new Path(out, OutputWriter.LABELS).toString())
+        .select(col("id"), col("label"), col("soft_label"),
+            expr("substring(path, " + (prefix.length() + 1) + ")").as("file"));
+    Dataset<Row> pngs = ctx.spark().read().format("binaryFile").option("recursiveFileLookup", "true").load(new Path(out, OutputWriter.IMAGES).toString())
+        .select(substring_index(col("path"), "/" + prefix, -1).as("file"), col("content"));
+    int channels = ctx.config().input().channels();
+    int size = ctx.config().input().imageSize();
+    return labels.join(pngs, "file").map((MapFunction<Row, Row>) r -> RowFactory.create(
+        r.getAs("id"), r.getAs("label"),
+        ImageCodec.decode(r.getAs("content"), channels, size, size).data(),
+        floats(r.getList(r.fieldIndex("soft_label")))),
+        Encoders.row(LABELLED));
+  }
+
+  private static float[] floats(List<Object> values) {
+    float[] out = new float[values.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = ((Number) values.get(i)).floatValue();
+    }
+    return out;
+  }
+
+  private static String observerLocation(Path out, JsonNode manifest) {
+    JsonNode o = manifest.get("observer");
+    String location = o.get("location").asText();
+    return o.get("trained_by_this_run").asBoolean() ? new Path(out, location).toString() : location;
+  }
+
+  private static ObserverMetadata readObserver(FileSystem fs, String observer) {
+    Path file = new Path(observer, ObserverMetadata.FILE);
+    try (InputStream in = file.getFileSystem(fs.getConf()).open(file)) {
+      return ObserverMetadata.fromJson(in.readAllBytes(), file.toString());
+    } catch (IOException e) {
+      throw new InputError(file + ": cannot read the observer metadata: " + e.getMessage(), e);
+    }
+  }
+
+  private static Map<String, JsonNode> timings(StageContext ctx) {
+    Map<String, JsonNode> t = new LinkedHashMap<>();
+    ctx.timingsMs().forEach((k, v) -> t.put(k, JSON.getNodeFactory().numberNode(v)));
+    return t;
+  }
+
+  static ObjectNode report(DistillConfig c, JsonNode manifest, int ipc, StudentOptions protocol, List<StudentRun> runs) {
+    ObjectNode r = JSON.createObjectNode();
+    r.put("ipc", ipc);
+    r.put("classes", manifest.get("classes").asInt());
+    r.put("config_sha256", manifest.get("config_sha256").asText());
+    r.put("observer_test_accuracy", manifest.get("observer").get("test_accuracy").asDouble());
+    ObjectNode p = r.putObject("protocol");
+    p.put("epochs", protocol.epochs());
+    p.put("batch_size", protocol.batchSize());
+    p.put("optimizer", "AdamW (decay on weights with >= 2 dims)");
+    p.put("learning_rate", protocol.learningRate());
+    p.put("weight_decay", protocol.weightDecay());
+    p.put("schedule", "half-cosine per epoch (ends at 0.5x)");
+    p.put("mixing", "cutmix");
+    p.put("temperature", protocol.temperature());
+    p.put("reported", "best = best of the test evaluations after " + (int) (100 * protocol.evalFrom())
+        + "% of the epochs (every " + protocol.evalEvery() + "); last = after the final epoch");
+    ArrayNode summary = r.putArray("summary");
+    Map<String, List<StudentRun>> groups = runs.stream().collect(Collectors.groupingBy(
+        run -> run.dataset() + "|" + run.student() + "|" + run.labels(), LinkedHashMap::new, Collectors.toList()));
+    for (List<StudentRun> g : groups.values()) {
+      StudentRun first = g.get(0);
+      ObjectNode s = summary.addObject();
+      s.put("dataset", first.dataset());
+      s.put("student", first.student());
+      s.put("labels", first.labels());
+      s.put("train_images", first.trainImages());
+      s.put("seeds", g.size());
+      stats(s.putObject("best"), g.stream().mapToDouble(StudentRun::best).toArray());
+      stats(s.putObject("last"), g.stream().mapToDouble(StudentRun::last).toArray());
+    }
+    ArrayNode all = r.putArray("runs");
+    for (StudentRun run : runs) {
+      ObjectNode o = all.addObject();
+      o.put("dataset", run.dataset());
+      o.put("student", run.student());
+      o.put("labels", run.labels());
+      o.put("seed", run.seed());
+      o.put("train_images", run.trainImages());
+      o.put("best", run.best());
+      o.put("last", run.last());
+      o.put("millis", run.millis());
+      ArrayNode curve = o.putArray("test_accuracy_by_epoch");
+      for (int i = 0; i < run.epochs().size(); i++) {
+        curve.addArray().add(run.epochs().get(i)).add(run.accuracies().get(i));
+      }
+    }
+    return r;
+  }
+
+  /** Mean and sample standard deviation (n − 1; 0 for one value), and the values themselves. */
+  static void stats(ObjectNode node, double[] values) {
+    double mean = java.util.Arrays.stream(values).average().orElse(Double.NaN);
+    double ss = java.util.Arrays.stream(values).map(v -> (v - mean) * (v - mean)).sum();
+    node.put("mean", mean);
+    node.put("std", values.length > 1 ? Math.sqrt(ss / (values.length - 1)) : 0.0);
+    ArrayNode v = node.putArray("values");
+    for (double d : values) {
+      v.add(d);
+    }
+  }
+
+  /** Written beside the committed output by rename, so a reader sees the old file or the new one. */
+  private static void write(FileSystem checked, Path out, ObjectNode report) {
+    // No .crc side files: write through the raw local file system when the output is local.
+    FileSystem fs = checked instanceof LocalFileSystem local ? local.getRaw() : checked;
+    Path tmp = new Path(out, "." + FILE + ".tmp");
+    try {
+      try (OutputStream o = fs.create(tmp, true)) {
+        JSON.writeValue(o, report);
+      }
+      fs.delete(new Path(out, FILE), false);
+      if (!fs.rename(tmp, new Path(out, FILE))) {
+        throw new IOException("rename " + tmp + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + FILE + " into " + out, e);
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package dev.distill.job.eval;
+
+import ai.djl.Device;
+import ai.djl.inference.Predictor;
+import dev.distill.job.stage.ParquetImages;
+import dev.distill.udf.hadoop.HadoopConf;
+import dev.distill.udf.hadoop.LocalCopy;
+import dev.distill.udf.image.Normalization;
+import dev.distill.udf.model.Architecture;
+import dev.distill.udf.model.InferenceDevice;
+import dev.distill.udf.model.LogitsTranslator;
+import dev.distill.udf.model.ObserverCache;
+import dev.distill.udf.train.ImageSet;
+import dev.distill.udf.train.LabelMode;
+import dev.distill.udf.train.StudentOptions;
+import dev.distill.udf.train.StudentTrainer;
+import java.io.Serializable;
+import java.util.Map;
+import org.apache.spark.api.java.function.Function;
+
+/** Trains and tests one student inside one Spark task; everything it reads comes by path. */
+record StudentTask(Map<String, String> datasets, String testPath, String observer, Normalization normalization,
+    int channels, int size, int classes, Map<String, StudentOptions> protocols, String device, HadoopConf conf)
+    implements Function<StudentTask.Spec, StudentRun>, Serializable {
+
+  /** What one task trains. */
+  record Spec(String dataset, String student, String labels, long seed) implements Serializable {}
+
+  @Override
+  public StudentRun call(Spec spec) throws Exception {
+    long start = System.nanoTime();
+    LabelMode mode = LabelMode.of(spec.labels());
+    ParquetImages.Labelled train = mode == LabelMode.STATIC
+        ? ParquetImages.loadLabelled(datasets.get(spec.dataset()), channels, size, classes, conf.get())
+        : new ParquetImages.Labelled(ParquetImages.load(datasets.get(spec.dataset()), channels, size, conf.get()), null);
+    ImageSet test = ParquetImages.load(testPath, channels, size, conf.get());
+    StudentOptions base = protocols.get(spec.dataset());
+    StudentOptions options = new StudentOptions(base.epochs(), base.batchSize(), base.learningRate(),
+        base.weightDecay(), base.temperature(), mode, base.evalEvery(), base.evalFrom(), spec.seed());
+    Device target = InferenceDevice.forCurrentTask(device);
+    StudentTrainer trainer = new StudentTrainer(new Architecture(spec.student()), normalization, options, target);
+    StudentTrainer.Result result;
+    if (mode == LabelMode.TEACHER) {
+      try (ObserverCache.Lease lease = ObserverCache.lease(observer, target, l -> LocalCopy.of(l, conf.get()));
+          Predictor<LogitsTranslator.Batch, float[]> teacher = lease.observer().newPredictor()) {
+        result = trainer.train(train.images(), null, classes, teacher, test);
+      }
+    } else {
+      result = trainer.train(train.images(), train.logits(), classes, null, test);
+    }
+    return new StudentRun(spec.dataset(), spec.student(), spec.labels(), spec.seed(), train.images().size(),
+        result.evaluatedEpochs(), result.accuracies(), (System.nanoTime() - start) / 1_000_000);
+  }
+}
