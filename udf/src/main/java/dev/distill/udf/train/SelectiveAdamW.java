@@ -2,6 +2,7 @@ package dev.distill.udf.train;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
@@ -37,6 +38,9 @@ public final class SelectiveAdamW extends Optimizer {
     JniUtils.setGradMode(false);
     try {
       updateInPlace(parameterId, weight, grad);
+      // Gradients accumulate across backward passes; DJL's own optimizers clear them after the
+      // update (inside their native op), so this one must as well.
+      JniUtils.zeroGrad((PtNDArray) weight);
     } finally {
       JniUtils.setGradMode(recording);
     }
