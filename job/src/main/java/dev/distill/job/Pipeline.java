@@ -5,6 +5,7 @@ import dev.distill.job.config.DistillConfig;
 import dev.distill.job.output.Manifest;
 import dev.distill.job.output.OutputCommit;
 import dev.distill.job.output.OutputWriter;
+import dev.distill.job.output.Report;
 import dev.distill.job.stage.ComposeStage;
 import dev.distill.job.stage.IngestStage;
 import dev.distill.job.stage.Ingested;
@@ -37,6 +38,9 @@ public final class Pipeline {
     try {
       Outcome outcome = execute(ctx, commit, observerOnly);
       commit.commit();
+      if (!observerOnly) {
+        Report.write(commit.fs(), commit.target());
+      }
       return new Outcome(commit.target().toString(), outcome.manifest());
     } catch (RuntimeException e) {
       commit.abort();

@@ -7,7 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.distill.job.config.ConfigLoader;
 import dev.distill.job.config.DistillConfig;
 import dev.distill.job.eval.Evaluation;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Assumptions;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,5 +54,33 @@ class EvaluationTest extends SharedSpark {
     assertThat(run.get("test_accuracy_by_epoch").get(1).get(0).asInt()).isEqualTo(6);
     assertThat(report.get("protocol").get("reported").asText()).contains("best of the test evaluations after 50%");
     assertThat(tmp.resolve(".out.evaluation")).doesNotExist();
+
+    String html = Files.readString(tmp.resolve("out/report.html"));
+    assertThat(html).contains("<svg", "random / convnet3 / teacher", "best of last 20 %", "No record was rejected");
+    assertThat(html.split("data:image/png;base64,", -1)).hasSize(4); // one contact sheet per class
+    renderInChromium(tmp.resolve("out/report.html"), tmp);
+  }
+
+  /** The report opens offline in a real browser and draws something (Debian's chromium). */
+  private static void renderInChromium(Path report, Path tmp) throws Exception {
+    Path chromium = Path.of("/usr/bin/chromium");
+    Assumptions.assumeTrue(Files.isExecutable(chromium), "chromium is not installed (apt-get install chromium)");
+    Path shot = tmp.resolve("report.png");
+    Process p = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+        "--user-data-dir=" + tmp.resolve("chromium-profile"), "--window-size=1200,1400",
+        "--screenshot=" + shot, report.toUri().toString())
+        .redirectErrorStream(true).redirectOutput(tmp.resolve("chromium.log").toFile()).start();
+    assertThat(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    BufferedImage png = ImageIO.read(shot.toFile());
+    assertThat(png.getWidth()).isEqualTo(1200);
+    // Not a blank page: the bars, text and contact sheets put many distinct colours on it.
+    java.util.Set<Integer> colours = new java.util.HashSet<>();
+    for (int y = 0; y < png.getHeight(); y += 3) {
+      for (int x = 0; x < png.getWidth(); x += 3) {
+        colours.add(png.getRGB(x, y));
+      }
+    }
+    assertThat(colours.size()).isGreaterThan(20);
   }
 }

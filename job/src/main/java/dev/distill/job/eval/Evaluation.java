@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.distill.job.config.DistillConfig;
 import dev.distill.job.output.OutputWriter;
+import dev.distill.job.output.Report;
 import dev.distill.job.read.InputError;
 import dev.distill.job.stage.IngestStage;
 import dev.distill.job.stage.Ingested;
@@ -158,6 +159,7 @@ public final class Evaluation {
     ObjectNode report = report(c, manifest, ipc, distilled, runs);
     report.putObject("timings_ms").setAll(timings(ctx));
     write(fs, out, report);
+    Report.write(fs, out);
     return report;
   }
 

@@ -31,6 +31,11 @@ public final class ImageCodec {
 
   public static PixelImage decode(byte[] encoded, int channels, int height, int width)
       throws UndecodableImageException {
+    return conform(decode(encoded, channels), channels, height, width);
+  }
+
+  /** Decodes at the image's own size, converting only the channel count. */
+  public static PixelImage decode(byte[] encoded, int channels) throws UndecodableImageException {
     BufferedImage image;
     try {
       image = ImageIO.read(new ByteArrayInputStream(encoded));
@@ -41,8 +46,7 @@ public final class ImageCodec {
       throw new UndecodableImageException(
           "not a PNG, JPEG or BMP image (" + encoded.length + " bytes, no decoder accepted it)");
     }
-    PixelImage decoded = fromBufferedImage(image);
-    return conform(decoded, channels, height, width);
+    return convertChannels(fromBufferedImage(image), channels);
   }
 
   /** Converts channel count, then resizes (antialiased bilinear) when the size differs. */

@@ -75,6 +75,22 @@ class StudentTrainerTest {
   }
 
   @Test
+  void adamWClearsTheGradientItApplied() {
+    try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+      NDArray w = m.ones(new ai.djl.ndarray.types.Shape(3));
+      w.setRequiresGradient(true);
+      try (ai.djl.training.GradientCollector c = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+        c.backward(w.mul(2).sum());
+      }
+      assertThat(w.getGradient().toFloatArray()).containsOnly(2f);
+      new SelectiveAdamW(new HalfCosine(0.1f, 10, 1), 0f).update("w", w, w.getGradient());
+      // Without this, gradients would pile up across steps (a bug that cost students 40 points).
+      assertThat(w.getGradient().toFloatArray()).containsOnly(0f);
+      assertThat(w.toFloatArray()[0]).isCloseTo(0.9f, within(1e-5f));
+    }
+  }
+
+  @Test
   void adamWDecaysWeightsButNotBiases() {
     try (NDManager m = NDManager.newBaseManager("PyTorch")) {
       NDArray weight = m.ones(new ai.djl.ndarray.types.Shape(2, 2));
