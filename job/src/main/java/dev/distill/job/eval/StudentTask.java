@@ -17,6 +17,7 @@ import dev.distill.udf.train.StudentTrainer;
 import java.io.Serializable;
 import java.util.Map;
 import org.apache.spark.api.java.function.Function;
+import org.slf4j.LoggerFactory;
 
 /** Trains and tests one student inside one Spark task; everything it reads comes by path. */
 record StudentTask(Map<String, String> datasets, String testPath, String observer, Normalization normalization,
@@ -48,7 +49,10 @@ record StudentTask(Map<String, String> datasets, String testPath, String observe
     } else {
       result = trainer.train(train.images(), train.logits(), classes, null, test);
     }
-    return new StudentRun(spec.dataset(), spec.student(), spec.labels(), spec.seed(), train.images().size(),
-        result.evaluatedEpochs(), result.accuracies(), (System.nanoTime() - start) / 1_000_000);
+    StudentRun run = new StudentRun(spec.dataset(), spec.student(), spec.labels(), spec.seed(),
+        train.images().size(), result.evaluatedEpochs(), result.accuracies(), (System.nanoTime() - start) / 1_000_000);
+    LoggerFactory.getLogger(StudentTask.class).info("student {} on {} ({} labels, seed {}): best {}, final {}, {} s",
+        spec.student(), spec.dataset(), spec.labels(), spec.seed(), run.best(), run.last(), run.millis() / 1000);
+    return run;
   }
 }
