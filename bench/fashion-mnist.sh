@@ -7,6 +7,7 @@
 #   apt-get install -y dataset-fashion-mnist
 #   bench/fashion-mnist.sh                       # writes bench/results/fashion-mnist-<date>.{json,md}
 #   IPCS="10" EPOCHS=100 bench/fashion-mnist.sh  # a shorter variant (say so when quoting it)
+#   REUSE_OBSERVER=1 IPCS=50 ...                  # keep the observer of an earlier run in BENCH_OUT
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="${BENCH_OUT:-$ROOT/out/bench/fashion-mnist}"
@@ -17,7 +18,7 @@ SEEDS="${SEEDS:-[0,1,2]}"
 DATE="$(date -u +%F)"
 STAMP="$OUT/timings.tsv"
 mkdir -p "$OUT" "$ROOT/bench/results"
-: > "$STAMP"
+touch "$STAMP"
 
 timed() { # name command...
   local start=$SECONDS
@@ -25,8 +26,10 @@ timed() { # name command...
   printf '%s\t%s\n' "$1" "$((SECONDS - start))" >> "$STAMP"
 }
 
-timed observer "$ROOT/bin/distill" train-observer --conf "$CONF" \
-  -Ddistill.output.path="$OUT/observer" -Ddistill.output.overwrite=true
+if [[ -z "${REUSE_OBSERVER:-}" || ! -f "$OUT/observer/observers/convnet3/observer.json" ]]; then
+  timed observer "$ROOT/bin/distill" train-observer --conf "$CONF" \
+    -Ddistill.output.path="$OUT/observer" -Ddistill.output.overwrite=true
+fi
 for ipc in $IPCS; do
   timed "distill-ipc$ipc" "$ROOT/bin/distill" run --conf "$CONF" -Ddistill.ipc="$ipc" \
     -Ddistill.observer.path="$OUT/observer/observers/convnet3" \
@@ -36,4 +39,4 @@ for ipc in $IPCS; do
     -Ddistill.evaluate.label-modes='[teacher]' -Ddistill.evaluate.baselines='[random]'
 done
 python3 "$ROOT/bench/summarize.py" "$OUT" "$ROOT/bench/results/fashion-mnist-$DATE" \
-  "bench/fashion-mnist.sh (IPCS='$IPCS' EPOCHS=$EPOCHS SEEDS=$SEEDS)"
+  "${BENCH_COMMAND:-bench/fashion-mnist.sh (IPCS='$IPCS' EPOCHS=$EPOCHS SEEDS=$SEEDS)}"

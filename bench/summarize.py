@@ -55,8 +55,8 @@ result = {
 with open(prefix + ".json", "w") as f:
     json.dump(result, f, indent=2)
 
-lines = ["| IPC | images | bytes | RDED (teacher) | random subset (teacher) | RDED − random | observer |",
-         "|---|---|---|---|---|---|---|"]
+lines = ["| IPC | images | bytes | student epochs | RDED (teacher labels) | random subset (teacher labels) | RDED − random | observer (full data) |",
+         "|---|---|---|---|---|---|---|---|"]
 for r in runs:
     m, e = r["manifest"], r["evaluation"]
     cells = {}
@@ -68,12 +68,13 @@ for r in runs:
         return f"{100 * b['mean']:.1f} ± {100 * b['std']:.1f}" if b else "not run"
     diff = (f"{100 * (cells['rded']['mean'] - cells['random']['mean']):+.1f}"
             if "rded" in cells and "random" in cells else "")
-    lines.append(f"| {r['ipc']} | {m['images']} | {m['bytes']['total']:,} | {fmt(cells.get('rded'))} | "
+    epochs = e["protocol"]["epochs"] if e else ""
+    lines.append(f"| {r['ipc']} | {m['images']} | {m['bytes']['total']:,} | {epochs} | {fmt(cells.get('rded'))} | "
                  f"{fmt(cells.get('random'))} | {diff} | {100 * m['observer']['test_accuracy']:.2f} |")
 proto = next((r["evaluation"]["protocol"] for r in runs if r["evaluation"]), None)
 lines.append("")
 if proto:
-    lines.append(f"Students: ConvNet-3 (BatchNorm), {proto['epochs']} epochs, {proto['optimizer']}, lr "
+    lines.append(f"Students: ConvNet-3 (BatchNorm), epochs as listed, {proto['optimizer']}, lr "
                  f"{proto['learning_rate']}, {proto['schedule']}, CutMix, T = {proto['temperature']}; "
                  f"{proto['reported']}. Mean ± std over seeds; accuracy in % on the 10,000 test images.")
 lines.append(f"Command: `{command}`; machine: {result['machine']['cpu']}, {result['machine']['cores']} cores; "
