@@ -7,12 +7,13 @@ import java.util.regex.Pattern;
 
 /**
  * A named network family and size, as written in configs and observer metadata:
- * {@code convnet3} … {@code convnet6} (the dataset-distillation ConvNet, width 128, BatchNorm) and
- * {@code resnet18} (ResNet-18 with a 3×3 stride-1 stem and no max-pool, for small images).
+ * {@code convnet3} … {@code convnet6} (the dataset-distillation ConvNet, width 128, BatchNorm),
+ * {@code convnet3-in} … {@code convnet6-in} (the same with instance norm, the DD literature's
+ * default student) and {@code resnet18} (ResNet-18 with a 3×3 stride-1 stem and no max-pool).
  */
 public record Architecture(String name) implements Serializable {
-  private static final Pattern CONVNET = Pattern.compile("convnet([3-6])");
-  public static final String ALLOWED = "convnet3, convnet4, convnet5, convnet6, resnet18";
+  private static final Pattern CONVNET = Pattern.compile("convnet([3-6])(-in)?");
+  public static final String ALLOWED = "convnet3 … convnet6, convnet3-in … convnet6-in, resnet18";
 
   public Architecture {
     if (!CONVNET.matcher(name).matches() && !name.equals("resnet18")) {
@@ -29,7 +30,7 @@ public record Architecture(String name) implements Serializable {
   public Block newBlock(int channels, int height, int width, int classes) {
     Matcher m = CONVNET.matcher(name);
     if (m.matches()) {
-      return ConvNet.build(Integer.parseInt(m.group(1)), ConvNet.WIDTH, height, classes);
+      return ConvNet.build(Integer.parseInt(m.group(1)), ConvNet.WIDTH, height, classes, m.group(2) != null);
     }
     return ResNet18.build(classes);
   }

@@ -11,7 +11,7 @@ import ai.djl.nn.pooling.Pool;
 
 /**
  * The ConvNet of the dataset-distillation literature (DC, DSA, MTT, RDED): {@code depth} blocks of
- * 3×3 conv (width 128) → BatchNorm → ReLU → 2×2 average pool, then a linear head on the flattened
+ * 3×3 conv (width 128) → BatchNorm (or instance norm) → ReLU → 2×2 average pool, then a linear head on the flattened
  * map. A 28-pixel input gets padding 3 on the first conv so it is treated as 32×32, as in the
  * reference code, which gives MNIST-style data the same feature size as CIFAR.
  */
@@ -20,7 +20,7 @@ public final class ConvNet {
 
   private ConvNet() {}
 
-  public static SequentialBlock build(int depth, int width, int inputSize, int classes) {
+  public static SequentialBlock build(int depth, int width, int inputSize, int classes, boolean instanceNorm) {
     SequentialBlock net = new SequentialBlock();
     for (int i = 0; i < depth; i++) {
       int pad = (i == 0 && inputSize == 28) ? 3 : 1;
@@ -29,7 +29,7 @@ public final class ConvNet {
               .optPadding(new Shape(pad, pad))
               .setFilters(width)
               .build())
-          .add(BatchNorm.builder().build())
+          .add(instanceNorm ? new InstanceNorm() : BatchNorm.builder().build())
           .add(Activation.reluBlock())
           .add(Pool.avgPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
     }
