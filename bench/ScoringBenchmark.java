@@ -80,7 +80,9 @@ public class ScoringBenchmark {
     ArrayNode runs = out.putArray("end_to_end");
     for (String master : List.of("local[1]", "local[2]")) {
       File work = Files.createTempDirectory("scoring-bench").toFile();
-      DistillConfig c = ConfigLoader.load(null, Map.of(
+      String names = meta.classNames().stream().map(n -> "\"" + n + "\"")
+          .collect(java.util.stream.Collectors.joining(",", "[", "]"));
+      DistillConfig c = ConfigLoader.load(null, Map.of("distill.input.class-names", names,
           "distill.input.path", images, "distill.input.format", "idx",
           "distill.input.image-size", "" + meta.height(), "distill.input.channels", "" + meta.channels(),
           "distill.rded.pool-size", "" + pool, "distill.inference.batch-size", "" + batch,
