@@ -79,6 +79,55 @@ if proto:
                  f"{proto['reported']}. Mean ± std over seeds; accuracy in % on the 10,000 test images.")
 lines.append(f"Command: `{command}`; machine: {result['machine']['cpu']}, {result['machine']['cores']} cores; "
              f"wall seconds: {timings}.")
+
+
+def svg(runs):
+    """Accuracy vs IPC (log axis), RDED and the random baseline with ±std bars."""
+    pts = {"rded": [], "random": []}
+    for r in runs:
+        for srow in (r["evaluation"] or {}).get("summary", []):
+            if srow["labels"] == "teacher" and srow["dataset"] in pts:
+                pts[srow["dataset"]].append((r["ipc"], 100 * srow["best"]["mean"], 100 * srow["best"]["std"]))
+    if not any(pts.values()):
+        return None
+    import math
+    ipcs = sorted({p[0] for v in pts.values() for p in v})
+    accs = [p[1] for v in pts.values() for p in v]
+    lo, hi = math.floor(min(accs) - 2), math.ceil(max(accs) + 2)
+    w, h, m = 520, 300, 50
+    x = lambda ipc: m + (math.log10(ipc) - math.log10(ipcs[0])) / max(1e-9, math.log10(ipcs[-1]) - math.log10(ipcs[0])) * (w - 2 * m)
+    y = lambda a: h - m - (a - lo) / (hi - lo) * (h - 2 * m)
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" font-family="sans-serif" font-size="12">',
+           f'<rect width="{w}" height="{h}" fill="white"/>',
+           f'<line x1="{m}" y1="{h-m}" x2="{w-m}" y2="{h-m}" stroke="#444"/><line x1="{m}" y1="{m}" x2="{m}" y2="{h-m}" stroke="#444"/>']
+    for ipc in ipcs:
+        out.append(f'<text x="{x(ipc):.1f}" y="{h-m+16}" text-anchor="middle">{ipc}</text>')
+    for a in range(lo, hi + 1, max(1, (hi - lo) // 5)):
+        out.append(f'<text x="{m-6}" y="{y(a)+4:.1f}" text-anchor="end">{a}%</text>')
+        out.append(f'<line x1="{m}" y1="{y(a):.1f}" x2="{w-m}" y2="{y(a):.1f}" stroke="#eee"/>')
+    out.append(f'<text x="{w/2}" y="{h-12}" text-anchor="middle">images per class (log scale)</text>')
+    colours = {"rded": "#3b7dd8", "random": "#888"}
+    for name, p in pts.items():
+        p.sort()
+        out.append('<polyline fill="none" stroke="{}" stroke-width="2" points="{}"/>'.format(
+            colours[name], " ".join(f"{x(i):.1f},{y(a):.1f}" for i, a, _ in p)))
+        for i, a, sd in p:
+            out.append(f'<line x1="{x(i):.1f}" x2="{x(i):.1f}" y1="{y(a-sd):.1f}" y2="{y(a+sd):.1f}" stroke="{colours[name]}"/>')
+            out.append(f'<circle cx="{x(i):.1f}" cy="{y(a):.1f}" r="3.5" fill="{colours[name]}"/>')
+    out.append(f'<text x="{w-m}" y="{m-20}" text-anchor="end" fill="{colours["rded"]}">RDED</text>')
+    out.append(f'<text x="{w-m}" y="{m-6}" text-anchor="end" fill="{colours["random"]}">random subset (same teacher)</text>')
+    out.append(f'<text x="{m}" y="{m-12}">test accuracy, ConvNet-3 students, mean ± std</text>')
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+chart = svg(runs)
+if chart:
+    with open(prefix + ".svg", "w") as f:
+        f.write(chart + "\n")
+    lines.append("")
+    lines.append(f"![accuracy vs IPC]({os.path.basename(prefix)}.svg)")
+
 with open(prefix + ".md", "w") as f:
     f.write("\n".join(lines) + "\n")
 print("\n".join(lines))
