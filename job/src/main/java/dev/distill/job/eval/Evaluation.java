@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.distill.job.config.DistillConfig;
+import dev.distill.job.output.FileReplacement;
 import dev.distill.job.output.OutputWriter;
 import dev.distill.job.output.Report;
 import dev.distill.job.read.InputError;
@@ -25,7 +26,6 @@ import dev.distill.udf.train.LabelMode;
 import dev.distill.udf.train.StudentOptions;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapFunction;
@@ -281,21 +280,12 @@ public final class Evaluation {
     }
   }
 
-  /** Written beside the committed output by rename, so a reader sees the old file or the new one. */
-  private static void write(FileSystem checked, Path out, ObjectNode report) {
-    // No .crc side files: write through the raw local file system when the output is local.
-    FileSystem fs = checked instanceof LocalFileSystem local ? local.getRaw() : checked;
-    Path tmp = new Path(out, "." + FILE + ".tmp");
+  private static void write(FileSystem fs, Path out, ObjectNode report) {
     try {
-      try (OutputStream o = fs.create(tmp, true)) {
-        JSON.writeValue(o, report);
-      }
-      fs.delete(new Path(out, FILE), false);
-      if (!fs.rename(tmp, new Path(out, FILE))) {
-        throw new IOException("rename " + tmp + " failed");
-      }
+      FileReplacement.write(fs, out, FILE, JSON.writeValueAsBytes(report));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + FILE + " into " + out, e);
+      throw new UncheckedIOException("cannot serialise " + FILE, e);
     }
   }
+
 }

@@ -87,10 +87,10 @@ public final class OutputWriter {
   }
 
   public void write(String name, Object json) {
-    try (OutputStream out = commit.fs().create(new Path(commit.staging(), name), true)) {
-      JSON.writeValue(out, json);
+    try {
+      text(name, JSON.writeValueAsString(json));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + name, e);
+      throw new UncheckedIOException("cannot serialise " + name, e);
     }
   }
 

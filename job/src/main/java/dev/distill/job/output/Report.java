@@ -6,7 +6,6 @@ import dev.distill.udf.image.ImageCodec;
 import dev.distill.udf.image.PixelImage;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -18,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -37,20 +35,11 @@ public final class Report {
 
   private Report() {}
 
-  public static void write(FileSystem checked, Path output) {
-    FileSystem fs = checked instanceof LocalFileSystem local ? local.getRaw() : checked;
+  public static void write(FileSystem fs, Path output) {
     try {
-      String html = html(fs, output);
-      Path tmp = new Path(output, "." + FILE + ".tmp");
-      try (OutputStream out = fs.create(tmp, true)) {
-        out.write(html.getBytes(StandardCharsets.UTF_8));
-      }
-      fs.delete(new Path(output, FILE), false);
-      if (!fs.rename(tmp, new Path(output, FILE))) {
-        throw new IOException("rename " + tmp + " failed");
-      }
+      FileReplacement.write(fs, output, FILE, html(fs, output).getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + FILE + " into " + output, e);
+      throw new UncheckedIOException("cannot build " + FILE + " for " + output, e);
     }
   }
 

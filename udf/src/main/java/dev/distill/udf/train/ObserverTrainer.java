@@ -90,20 +90,16 @@ public final class ObserverTrainer {
 
   private void step(Trainer trainer, float[] batch, float[] labels, ImageSet data) {
     synchronized (EngineLock.LOCK) {
-      stepAlone(trainer, batch, labels, data);
+      try (NDManager scope = trainer.getManager().newSubManager();
+          GradientCollector collector = trainer.newGradientCollector()) {
+        NDArray x = scope.create(batch, new Shape(labels.length, data.channels(), data.height(), data.width()));
+        NDArray y = scope.create(labels);
+        NDList out = trainer.forward(new NDList(x));
+        NDArray loss = trainer.getLoss().evaluate(new NDList(y), out);
+        collector.backward(loss);
+      }
+      trainer.step();
     }
-  }
-
-  private void stepAlone(Trainer trainer, float[] batch, float[] labels, ImageSet data) {
-    try (NDManager scope = trainer.getManager().newSubManager();
-        GradientCollector collector = trainer.newGradientCollector()) {
-      NDArray x = scope.create(batch, new Shape(labels.length, data.channels(), data.height(), data.width()));
-      NDArray y = scope.create(labels);
-      NDList out = trainer.forward(new NDList(x));
-      NDArray loss = trainer.getLoss().evaluate(new NDList(y), out);
-      collector.backward(loss);
-    }
-    trainer.step();
   }
 
   private void augment(ImageSet data, int index, int epoch, float[] dest, int offset) {
