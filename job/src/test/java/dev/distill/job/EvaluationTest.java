@@ -8,16 +8,28 @@ import dev.distill.job.config.ConfigLoader;
 import dev.distill.job.config.DistillConfig;
 import dev.distill.job.eval.Evaluation;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Assumptions;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Students trained on a tiny distilled output and on the baselines, with every label mode. */
+/** Students trained on a tiny distilled output and on the baselines, with every label mode, and its report. */
 class EvaluationTest extends SharedSpark {
+  private static final Pattern INLINE_PNG = Pattern.compile("data:image/png;base64,([A-Za-z0-9+/=]+)");
 
   @Test
   void trainsStudentsOnTheOutputAndBaselinesAndWritesMeanAndSpread(@TempDir Path tmp) throws Exception {
@@ -25,6 +37,7 @@ class EvaluationTest extends SharedSpark {
     TinyData.folder(tmp.resolve("test"), 3, 5, 16);
     Map<String, String> o = TinyData.job(tmp.resolve("train").toString(), tmp.resolve("out").toString());
     o.put("distill.input.test-path", tmp.resolve("test").toString());
+    o.put("distill.evaluate.ipcs", "[1]");
     o.put("distill.evaluate.epochs", "6");
     o.put("distill.evaluate.eval-every", "2");
     o.put("distill.evaluate.eval-from", "0.5");
@@ -38,15 +51,22 @@ class EvaluationTest extends SharedSpark {
     Evaluation.run(spark, config, tmp.resolve("out").toString());
 
     JsonNode report = new ObjectMapper().readTree(tmp.resolve("out/evaluation.json").toFile());
-    // rded and random: 3 label modes each; full: hard only → 7 groups, 2 seeds each
-    assertThat(report.get("summary")).hasSize(7);
-    assertThat(report.get("runs")).hasSize(14);
+    // rded and random at IPC 1 and 2: 3 label modes each; full: hard only → 13 groups, 2 seeds each
+    assertThat(report.get("summary")).hasSize(13);
+    assertThat(report.get("runs")).hasSize(26);
     for (JsonNode s : report.get("summary")) {
       assertThat(s.get("seeds").asInt()).isEqualTo(2);
       assertThat(s.get("best").get("mean").asDouble()).isBetween(0.0, 1.0);
       assertThat(s.get("best").get("mean").asDouble()).isGreaterThanOrEqualTo(s.get("last").get("mean").asDouble() - 1e-12);
       int images = s.get("train_images").asInt();
-      assertThat(images).isEqualTo(s.get("dataset").asText().equals("full") ? 30 : 6);
+      if (s.get("dataset").asText().equals("full")) {
+        assertThat(s.get("ipc").isNull()).isTrue();
+        assertThat(images).isEqualTo(30);
+      } else {
+        // 3 classes × the budget; RDED's batch rule gives 10 at IPC 1 and 50 above, capped at the set size
+        assertThat(images).isEqualTo(3 * s.get("ipc").asInt());
+        assertThat(s.get("batch_size").asInt()).isEqualTo(images);
+      }
     }
     JsonNode run = report.get("runs").get(0);
     // evaluated after epochs 4 and 6: past half of the 6 epochs, every 2
@@ -55,32 +75,108 @@ class EvaluationTest extends SharedSpark {
     assertThat(report.get("protocol").get("reported").asText()).contains("best of the test evaluations after 50%");
     assertThat(tmp.resolve(".out.evaluation")).doesNotExist();
 
-    String html = Files.readString(tmp.resolve("out/report.html"));
-    assertThat(html).contains("<svg", "random / convnet3 / teacher", "best of last 20 %", "No record was rejected");
-    assertThat(html.split("data:image/png;base64,", -1)).hasSize(4); // one contact sheet per class
-    renderInChromium(tmp.resolve("out/report.html"), tmp);
+    Path page = tmp.resolve("out/report.html");
+    String html = Files.readString(page);
+    assertThat(html).contains("images per class (log scale)", "random / convnet3 / teacher", "full / convnet3 / hard",
+        "best of last 20 %", "No record was rejected");
+    List<BufferedImage> sheets = inlinePngs(html);
+    assertThat(sheets).hasSize(3); // one contact sheet per class
+    for (int c = 0; c < 3; c++) {
+      assertSheetShows(sheets.get(c), classImages(tmp.resolve("out/images"), c));
+    }
+    BufferedImage shot = renderInChromium(page, tmp);
+    assertThat(find(shot, sheets.get(0))).as("class 0's contact sheet, pixel for pixel, on the rendered page").isTrue();
   }
 
-  /** The report opens offline in a real browser and draws something (Debian's chromium). */
-  private static void renderInChromium(Path report, Path tmp) throws Exception {
+  private static List<BufferedImage> inlinePngs(String html) throws IOException {
+    List<BufferedImage> images = new ArrayList<>();
+    Matcher m = INLINE_PNG.matcher(html);
+    while (m.find()) {
+      images.add(ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(m.group(1)))));
+    }
+    return images;
+  }
+
+  private static List<BufferedImage> classImages(Path images, int label) throws IOException {
+    try (Stream<Path> dirs = Files.list(images)) {
+      Path dir = dirs.filter(d -> d.getFileName().toString().startsWith(String.format("%03d_", label))).findFirst().orElseThrow();
+      try (Stream<Path> files = Files.list(dir)) {
+        List<BufferedImage> out = new ArrayList<>();
+        for (Path f : files.sorted().toList()) {
+          out.add(ImageIO.read(f.toFile()));
+        }
+        return out;
+      }
+    }
+  }
+
+  /** The sheet is the class's images side by side, best first, each enlarged by a whole factor. */
+  private static void assertSheetShows(BufferedImage sheet, List<BufferedImage> images) {
+    int side = images.get(0).getHeight();
+    int scale = sheet.getHeight() / side;
+    assertThat(scale).isGreaterThan(1);
+    assertThat(sheet.getWidth()).isEqualTo(images.size() * (side * scale + 2) - 2);
+    for (int i = 0; i < images.size(); i++) {
+      for (int y = 0; y < sheet.getHeight(); y++) {
+        for (int x = 0; x < side * scale; x++) {
+          int gray = images.get(i).getRaster().getSample(x / scale, y / scale, 0);
+          int rgb = sheet.getRGB(i * (side * scale + 2) + x, y);
+          assertThat(rgb & 0xffffff).as("image %d at (%d, %d)", i, x, y).isEqualTo(gray * 0x010101);
+        }
+      }
+    }
+  }
+
+  /** The report opens offline in a real browser (Debian's chromium); returns the screenshot. */
+  private static BufferedImage renderInChromium(Path report, Path tmp) throws Exception {
     Path chromium = Path.of("/usr/bin/chromium");
     Assumptions.assumeTrue(Files.isExecutable(chromium), "chromium is not installed (apt-get install chromium)");
     Path shot = tmp.resolve("report.png");
     Process p = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
         "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-        "--user-data-dir=" + tmp.resolve("chromium-profile"), "--window-size=1200,1400",
+        "--force-color-profile=srgb", "--force-device-scale-factor=1",
+        "--user-data-dir=" + tmp.resolve("chromium-profile"), "--window-size=1200,2400",
         "--screenshot=" + shot, report.toUri().toString())
         .redirectErrorStream(true).redirectOutput(tmp.resolve("chromium.log").toFile()).start();
-    assertThat(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
     BufferedImage png = ImageIO.read(shot.toFile());
     assertThat(png.getWidth()).isEqualTo(1200);
-    // Not a blank page: the bars, text and contact sheets put many distinct colours on it.
-    java.util.Set<Integer> colours = new java.util.HashSet<>();
+    // Kept for people to look at: job/target/evaluation-report.png
+    Files.copy(shot, Path.of("target", "evaluation-report.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Set<Integer> colours = new HashSet<>();
     for (int y = 0; y < png.getHeight(); y += 3) {
       for (int x = 0; x < png.getWidth(); x += 3) {
         colours.add(png.getRGB(x, y));
       }
     }
-    assertThat(colours.size()).isGreaterThan(20);
+    assertThat(colours.size()).as("distinct colours on the page").isGreaterThan(20);
+    return png;
+  }
+
+  /** Whether {@code part} appears in {@code page} at some position, each channel within 3 levels. */
+  private static boolean find(BufferedImage page, BufferedImage part) {
+    for (int y = 0; y + part.getHeight() <= page.getHeight(); y++) {
+      for (int x = 0; x + part.getWidth() <= page.getWidth(); x++) {
+        if (matches(page, part, x, y)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static boolean matches(BufferedImage page, BufferedImage part, int x0, int y0) {
+    for (int y = 0; y < part.getHeight(); y++) {
+      for (int x = 0; x < part.getWidth(); x++) {
+        int a = page.getRGB(x0 + x, y0 + y);
+        int b = part.getRGB(x, y);
+        for (int shift = 0; shift <= 16; shift += 8) {
+          if (Math.abs(((a >> shift) & 255) - ((b >> shift) & 255)) > 3) {
+            return false;
+          }
+        }
+      }
+    }
+    return true;
   }
 }

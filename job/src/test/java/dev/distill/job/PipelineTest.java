@@ -114,6 +114,21 @@ class PipelineTest extends SharedSpark {
 
     Pipeline.run(spark, ConfigLoader.load(null, tiny(second)), false);
     assertThat(contents(second)).isEqualTo(contents(first));
+
+    // With factor 1 an IPC-1 run makes exactly the first image of each class of the IPC-2 run:
+    // what distill.evaluate.ipcs relies on to chart smaller budgets from one output.
+    Path smaller = tmp.resolve("ipc1");
+    Map<String, String> o = tiny(smaller);
+    o.put("distill.ipc", "1");
+    Pipeline.run(spark, ConfigLoader.load(null, o), false);
+    Map<String, String> ipc1 = contents(smaller);
+    Map<String, String> ipc2 = contents(first);
+    List<String> images = ipc1.keySet().stream().filter(k -> k.startsWith("images/")).toList();
+    assertThat(images).containsExactly(
+        "images/000_class0/00000.png", "images/001_class1/00000.png", "images/002_class2/00000.png");
+    for (String image : images) {
+      assertThat(ipc1.get(image)).as(image).isEqualTo(ipc2.get(image));
+    }
   }
 
   @Test

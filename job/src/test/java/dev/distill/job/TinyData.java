@@ -42,7 +42,6 @@ public final class TinyData {
     return root;
   }
 
-  /** Writes an IDX pair; {@code keepImageBytes} < full length truncates the images file. */
   /** Overrides for a quick RDED job on a {@link #folder} dataset of 16-pixel images, IPC 2. */
   public static java.util.Map<String, String> job(String input, String output) {
     java.util.Map<String, String> o = new java.util.LinkedHashMap<>();
@@ -58,6 +57,7 @@ public final class TinyData {
     return o;
   }
 
+  /** Writes an IDX pair; {@code keepImageBytes} < full length truncates the images file. */
   public static Path idx(Path dir, String split, int count, int side, long keepImageBytes, boolean gzip)
       throws IOException {
     Random noise = new Random(7);

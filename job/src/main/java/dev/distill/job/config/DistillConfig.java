@@ -50,8 +50,8 @@ public record DistillConfig(
 
   public record Inference(int batchSize, String device) implements Serializable {}
 
-  public record Evaluate(boolean afterRun, List<String> students, List<String> labelModes, List<Long> seeds,
-      List<String> baselines, int epochs, int batchSize, float learningRate, float weightDecay,
+  public record Evaluate(boolean afterRun, List<Integer> ipcs, List<String> students, List<String> labelModes,
+      List<Long> seeds, List<String> baselines, int epochs, int batchSize, float learningRate, float weightDecay,
       float temperature, int evalEvery, double evalFrom, int fullEpochs, int fullBatchSize)
       implements Serializable {}
 
@@ -163,8 +163,17 @@ public record DistillConfig(
     if (seeds.isEmpty() || new java.util.HashSet<>(seeds).size() != seeds.size()) {
       r.problem(ev + "seeds", "expected at least one seed, without repeats");
     }
+    List<Integer> ipcs = new java.util.ArrayList<>();
+    try {
+      ipcs.addAll(c.getIntList(ev + "ipcs"));
+    } catch (com.typesafe.config.ConfigException e) {
+      r.problem(ev + "ipcs", "expected a list of whole numbers");
+    }
+    if (ipcs.stream().anyMatch(v -> v < 1)) {
+      r.problem(ev + "ipcs", "expected images-per-class budgets of at least 1, got " + ipcs);
+    }
     Evaluate evaluate = new Evaluate(
-        r.bool(ev + "after-run"), students, modes, seeds, baselines,
+        r.bool(ev + "after-run"), List.copyOf(new java.util.TreeSet<>(ipcs)), students, modes, seeds, baselines,
         r.integer(ev + "epochs", 1, 100_000),
         r.integer(ev + "batch-size", 0, 65_536),
         (float) r.number(ev + "learning-rate", v -> v > 0 && v < 10, "a rate between 0 and 10"),

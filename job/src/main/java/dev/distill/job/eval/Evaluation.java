@@ -100,62 +100,53 @@ public final class Evaluation {
   private static ObjectNode evaluate(StageContext ctx, FileSystem fs, Path out, JsonNode manifest, String observer) {
     DistillConfig c = ctx.config();
     DistillConfig.Evaluate e = c.evaluate();
+    List<Integer> budgets = budgets(e, manifest, out);
     Ingested data = ctx.stage("eval-ingest", "Reading the training and test splits", () -> IngestStage.run(ctx));
     ObserverMetadata meta = readObserver(fs, observer);
     int ipc = manifest.get("ipc").asInt();
     int classes = data.classes().size();
-
-    Map<String, String> datasets = new LinkedHashMap<>();
-    Map<String, StudentOptions> protocols = new LinkedHashMap<>();
-    StudentOptions distilled = new StudentOptions(e.epochs(), batchSize(e, ipc, classes), e.learningRate(),
-        e.weightDecay(), e.temperature(), LabelMode.HARD, e.evalEvery(), e.evalFrom(), 0);
-    datasets.put("rded", ctx.stage("eval-prepare", "Decoding the distilled images", () -> {
-      String path = ctx.work("rded.parquet").toString();
-      distilledSet(ctx, out).write().parquet(path);
-      long found = ctx.spark().read().parquet(path).count();
-      long expected = manifest.get("images").asLong();
-      if (found != expected) {
-        throw new InputError(out + ": the manifest lists " + expected + " images but " + found
-            + " were found and readable under images/ for the rows of labels.parquet");
+    Map<String, TrainingSet> sets = new LinkedHashMap<>();
+    for (int k : budgets) {
+      StudentOptions protocol = new StudentOptions(e.epochs(), batchSize(e, k, classes), e.learningRate(),
+          e.weightDecay(), e.temperature(), LabelMode.HARD, e.evalEvery(), e.evalFrom(), 0);
+      String which = k == ipc ? "" : " (the first " + k + " per class)";
+      add(sets, new TrainingSet("rded", k, ctx.stage("eval-prepare", "Decoding the distilled images" + which,
+          () -> distilledSet(ctx, out, k, manifest)), protocol));
+      if (e.baselines().contains("random")) {
+        add(sets, new TrainingSet("random", k, ctx.stage("eval-prepare",
+            "Sampling and labelling the random baseline at IPC " + k, () -> {
+              String path = ctx.work("random-" + k + ".parquet").toString();
+              Dataset<Row> subset = ScoreStage.perClassSample(data.train(), c.seed(), "random-baseline", k);
+              new ImageLogitsTransformer().setModelUri(observer).setBatchSize(c.inference().batchSize())
+                  .setDevice(c.inference().device()).setOutputCol("soft_label")
+                  .transform(subset).write().parquet(path);
+              return path;
+            }), protocol));
       }
-      return path;
-    }));
-    protocols.put("rded", distilled);
-    if (e.baselines().contains("random")) {
-      datasets.put("random", ctx.stage("eval-prepare", "Sampling and labelling the random baseline", () -> {
-        String path = ctx.work("random.parquet").toString();
-        Dataset<Row> subset = ScoreStage.perClassSample(data.train(), c.seed(), "random-baseline", ipc);
-        new ImageLogitsTransformer().setModelUri(observer).setBatchSize(c.inference().batchSize())
-            .setDevice(c.inference().device()).setOutputCol("soft_label")
-            .transform(subset).write().parquet(path);
-        return path;
-      }));
-      protocols.put("random", distilled);
     }
     if (e.baselines().contains("full")) {
-      datasets.put("full", data.trainPath());
-      protocols.put("full", new StudentOptions(e.fullEpochs(), e.fullBatchSize(), e.learningRate(),
-          e.weightDecay(), e.temperature(), LabelMode.HARD, 1, 0, 0));
+      add(sets, new TrainingSet("full", null, data.trainPath(), new StudentOptions(e.fullEpochs(),
+          e.fullBatchSize(), e.learningRate(), e.weightDecay(), e.temperature(), LabelMode.HARD, 1, 0, 0)));
     }
 
     List<StudentTask.Spec> specs = new ArrayList<>();
-    for (String dataset : datasets.keySet()) {
+    for (TrainingSet set : sets.values()) {
       // The full set trains with hard labels only: it is the ceiling, not a distillation.
-      List<String> modes = dataset.equals("full") ? List.of("hard") : e.labelModes();
+      List<String> modes = set.name().equals("full") ? List.of("hard") : e.labelModes();
       for (String student : e.students()) {
         for (String mode : modes) {
           for (long seed : e.seeds()) {
-            specs.add(new StudentTask.Spec(dataset, student, mode, seed));
+            specs.add(new StudentTask.Spec(set.key(), student, mode, seed));
           }
         }
       }
     }
-    StudentTask task = new StudentTask(datasets, data.testPath(), observer, meta.normalization(),
-        c.input().channels(), c.input().imageSize(), classes, protocols, c.inference().device(),
+    StudentTask task = new StudentTask(sets, data.testPath(), observer, meta.normalization(),
+        c.input().channels(), c.input().imageSize(), classes, c.inference().device(),
         new HadoopConf(ctx.hadoop()));
     List<StudentRun> runs = ctx.stage("eval-train", "Training " + specs.size() + " students",
         () -> new JavaSparkContext(ctx.spark().sparkContext()).parallelize(specs, specs.size()).map(task).collect());
-    ObjectNode report = report(c, manifest, ipc, distilled, runs);
+    ObjectNode report = report(manifest, sets.get("rded@" + ipc).protocol(), runs);
     report.putObject("timings_ms").setAll(timings(ctx));
     write(fs, out, report);
     Report.write(fs, out);
@@ -171,22 +162,66 @@ public final class Evaluation {
     return Math.min(classes >= 100 ? 2 * base : base, ipc * classes);
   }
 
-  private static Dataset<Row> distilledSet(StageContext ctx, Path out) {
+  private static void add(Map<String, TrainingSet> sets, TrainingSet set) {
+    sets.put(set.key(), set);
+  }
+
+  /**
+   * The budgets to evaluate: the output's own IPC and the smaller {@code evaluate.ipcs}. A smaller
+   * budget k is the first k images of each class, which is exactly an IPC-k run only when each
+   * image is one ranked patch (factor 1); with larger factors image j mixes ranks j, IPC + j, …
+   */
+  static List<Integer> budgets(DistillConfig.Evaluate e, JsonNode manifest, Path out) {
+    int ipc = manifest.get("ipc").asInt();
+    int factor = manifest.path("rded").path("factor").asInt(1);
+    List<Integer> budgets = new ArrayList<>();
+    for (int k : e.ipcs()) {
+      if (k > ipc) {
+        throw new InputError("distill.evaluate.ipcs: " + k + " is larger than the IPC of " + out + " (" + ipc
+            + "); list budgets up to " + ipc + " or distill at a larger IPC");
+      }
+      if (k < ipc && factor != 1) {
+        throw new InputError("distill.evaluate.ipcs: " + out + " was stitched with factor " + factor
+            + ", so its first " + k + " images per class are not what an IPC-" + k + " run makes;"
+            + " evaluate separate runs at each IPC instead (bench/fashion-mnist.sh does)");
+      }
+      if (k < ipc) {
+        budgets.add(k);
+      }
+    }
+    budgets.add(ipc);
+    return budgets;
+  }
+
+  /** The distilled images (the first {@code k} of each class) with their soft labels, as Parquet. */
+  private static String distilledSet(StageContext ctx, Path out, int k, JsonNode manifest) {
+    boolean all = k == manifest.get("ipc").asInt();
     // Joined on the path below images/: binaryFile reports fully qualified URIs whose spelling
     // (file:/ vs file:///) need not match the output path's.
     String prefix = OutputWriter.IMAGES + "/";
     Dataset<Row> labels = ctx.spark().read().parquet(new Path(out, OutputWriter.LABELS).toString())
+        .where(expr("cast(substring_index(id, '/', -1) as int) < " + k))
         .select(col("id"), col("label"), col("soft_label"),
             expr("substring(path, " + (prefix.length() + 1) + ")").as("file"));
-    Dataset<Row> pngs = ctx.spark().read().format("binaryFile").option("recursiveFileLookup", "true").load(new Path(out, OutputWriter.IMAGES).toString())
+    Dataset<Row> pngs = ctx.spark().read().format("binaryFile").option("recursiveFileLookup", "true")
+        .load(new Path(out, OutputWriter.IMAGES).toString())
         .select(substring_index(col("path"), "/" + prefix, -1).as("file"), col("content"));
     int channels = ctx.config().input().channels();
     int size = ctx.config().input().imageSize();
-    return labels.join(pngs, "file").map((MapFunction<Row, Row>) r -> RowFactory.create(
+    String path = ctx.work("rded-" + k + ".parquet").toString();
+    labels.join(pngs, "file").map((MapFunction<Row, Row>) r -> RowFactory.create(
         r.getAs("id"), r.getAs("label"),
         ImageCodec.decode(r.getAs("content"), channels, size, size).data(),
         floats(r.getList(r.fieldIndex("soft_label")))),
-        Encoders.row(LABELLED));
+        Encoders.row(LABELLED)).write().parquet(path);
+    long found = ctx.spark().read().parquet(path).count();
+    long expected = all ? manifest.get("images").asLong() : labels.count();
+    if (found != expected) {
+      throw new InputError(out + ": " + (all ? "the manifest" : OutputWriter.LABELS) + " lists " + expected
+          + " images" + (all ? "" : " among the first " + k + " per class") + " but " + found
+          + " were found and readable under " + prefix + " for the rows of " + OutputWriter.LABELS);
+    }
+    return path;
   }
 
   private static float[] floats(List<Object> values) {
@@ -218,9 +253,9 @@ public final class Evaluation {
     return t;
   }
 
-  static ObjectNode report(DistillConfig c, JsonNode manifest, int ipc, StudentOptions protocol, List<StudentRun> runs) {
+  static ObjectNode report(JsonNode manifest, StudentOptions protocol, List<StudentRun> runs) {
     ObjectNode r = JSON.createObjectNode();
-    r.put("ipc", ipc);
+    r.put("ipc", manifest.get("ipc").asInt());
     r.put("classes", manifest.get("classes").asInt());
     r.put("config_sha256", manifest.get("config_sha256").asText());
     r.put("observer_test_accuracy", manifest.get("observer").get("test_accuracy").asDouble());
@@ -237,14 +272,12 @@ public final class Evaluation {
         + "% of the epochs (every " + protocol.evalEvery() + "); last = after the final epoch");
     ArrayNode summary = r.putArray("summary");
     Map<String, List<StudentRun>> groups = runs.stream().collect(Collectors.groupingBy(
-        run -> run.dataset() + "|" + run.student() + "|" + run.labels(), LinkedHashMap::new, Collectors.toList()));
+        run -> run.dataset() + "|" + run.ipc() + "|" + run.student() + "|" + run.labels(), LinkedHashMap::new,
+        Collectors.toList()));
     for (List<StudentRun> g : groups.values()) {
       StudentRun first = g.get(0);
       ObjectNode s = summary.addObject();
-      s.put("dataset", first.dataset());
-      s.put("student", first.student());
-      s.put("labels", first.labels());
-      s.put("train_images", first.trainImages());
+      describe(s, first);
       s.put("seeds", g.size());
       stats(s.putObject("best"), g.stream().mapToDouble(StudentRun::best).toArray());
       stats(s.putObject("last"), g.stream().mapToDouble(StudentRun::last).toArray());
@@ -252,11 +285,8 @@ public final class Evaluation {
     ArrayNode all = r.putArray("runs");
     for (StudentRun run : runs) {
       ObjectNode o = all.addObject();
-      o.put("dataset", run.dataset());
-      o.put("student", run.student());
-      o.put("labels", run.labels());
+      describe(o, run);
       o.put("seed", run.seed());
-      o.put("train_images", run.trainImages());
       o.put("best", run.best());
       o.put("last", run.last());
       o.put("millis", run.millis());
@@ -266,6 +296,16 @@ public final class Evaluation {
       }
     }
     return r;
+  }
+
+  /** What a run or a group of seeds trained on; {@code ipc} is null for the full training set. */
+  private static void describe(ObjectNode o, StudentRun run) {
+    o.put("dataset", run.dataset());
+    o.put("ipc", run.ipc());
+    o.put("student", run.student());
+    o.put("labels", run.labels());
+    o.put("train_images", run.trainImages());
+    o.put("batch_size", run.batchSize());
   }
 
   /** Mean and sample standard deviation (n − 1; 0 for one value), and the values themselves. */

@@ -4,10 +4,12 @@ import java.io.Serializable;
 import java.util.List;
 
 /**
- * One student training: which training set ({@code rded}, {@code random}, {@code full}), which
- * student, which targets and seed, and what it scored on the test split after each evaluated epoch.
+ * One student training: which training set ({@code rded}, {@code random}, {@code full}) at which
+ * images-per-class budget ({@code null}: all), which student, targets, seed and batch size, and what
+ * it scored on the test split after each evaluated epoch.
  */
-public record StudentRun(String dataset, String student, String labels, long seed, int trainImages,
+public record StudentRun(String dataset, Integer ipc, String student, String labels, long seed, int batchSize,
+    int trainImages,
     List<Integer> epochs, List<Double> accuracies, long millis) implements Serializable {
 
   public double best() {

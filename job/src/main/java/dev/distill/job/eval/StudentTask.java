@@ -20,22 +20,23 @@ import org.apache.spark.api.java.function.Function;
 import org.slf4j.LoggerFactory;
 
 /** Trains and tests one student inside one Spark task; everything it reads comes by path. */
-record StudentTask(Map<String, String> datasets, String testPath, String observer, Normalization normalization,
-    int channels, int size, int classes, Map<String, StudentOptions> protocols, String device, HadoopConf conf)
+record StudentTask(Map<String, TrainingSet> sets, String testPath, String observer, Normalization normalization,
+    int channels, int size, int classes, String device, HadoopConf conf)
     implements Function<StudentTask.Spec, StudentRun>, Serializable {
 
   /** What one task trains. */
-  record Spec(String dataset, String student, String labels, long seed) implements Serializable {}
+  record Spec(String set, String student, String labels, long seed) implements Serializable {}
 
   @Override
   public StudentRun call(Spec spec) throws Exception {
     long start = System.nanoTime();
     LabelMode mode = LabelMode.of(spec.labels());
+    TrainingSet set = sets.get(spec.set());
     ParquetImages.Labelled train = mode == LabelMode.STATIC
-        ? ParquetImages.loadLabelled(datasets.get(spec.dataset()), channels, size, classes, conf.get())
-        : new ParquetImages.Labelled(ParquetImages.load(datasets.get(spec.dataset()), channels, size, conf.get()), null);
+        ? ParquetImages.loadLabelled(set.path(), channels, size, classes, conf.get())
+        : new ParquetImages.Labelled(ParquetImages.load(set.path(), channels, size, conf.get()), null);
     ImageSet test = ParquetImages.load(testPath, channels, size, conf.get());
-    StudentOptions base = protocols.get(spec.dataset());
+    StudentOptions base = set.protocol();
     StudentOptions options = new StudentOptions(base.epochs(), base.batchSize(), base.learningRate(),
         base.weightDecay(), base.temperature(), mode, base.evalEvery(), base.evalFrom(), spec.seed());
     Device target = InferenceDevice.forCurrentTask(device);
@@ -49,10 +50,11 @@ record StudentTask(Map<String, String> datasets, String testPath, String observe
     } else {
       result = trainer.train(train.images(), train.logits(), classes, null, test);
     }
-    StudentRun run = new StudentRun(spec.dataset(), spec.student(), spec.labels(), spec.seed(),
-        train.images().size(), result.evaluatedEpochs(), result.accuracies(), (System.nanoTime() - start) / 1_000_000);
+    StudentRun run = new StudentRun(set.name(), set.ipc(), spec.student(), spec.labels(), spec.seed(),
+        base.batchSize(), train.images().size(), result.evaluatedEpochs(), result.accuracies(),
+        (System.nanoTime() - start) / 1_000_000);
     LoggerFactory.getLogger(StudentTask.class).info("student {} on {} ({} labels, seed {}): best {}, final {}, {} s",
-        spec.student(), spec.dataset(), spec.labels(), spec.seed(), run.best(), run.last(), run.millis() / 1000);
+        spec.student(), spec.set(), spec.labels(), spec.seed(), run.best(), run.last(), run.millis() / 1000);
     return run;
   }
 }

@@ -15,6 +15,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -89,58 +91,39 @@ public final class Report {
   }
 
   private static String evaluation(JsonNode eval) {
-    StringBuilder h = new StringBuilder("<table><tr><th>training set</th><th>student</th><th>labels</th>"
-        + "<th>images</th><th>best of last 20 %</th><th>final</th><th>seeds</th></tr>");
-    Map<String, Double> bars = new LinkedHashMap<>();
-    Map<String, Double> spread = new LinkedHashMap<>();
+    StringBuilder h = new StringBuilder("<table><tr><th>training set</th><th>IPC</th><th>student</th>"
+        + "<th>labels</th><th>images</th><th>best of last 20 %</th><th>final</th><th>seeds</th></tr>");
+    Map<String, AccuracyChart.Point> bars = new LinkedHashMap<>();
+    Map<String, SortedMap<Integer, AccuracyChart.Point>> lines = new LinkedHashMap<>();
+    Map<String, AccuracyChart.Point> ceilings = new LinkedHashMap<>();
     for (JsonNode s : eval.get("summary")) {
-      String name = s.get("dataset").asText() + " / " + s.get("student").asText() + " / " + s.get("labels").asText();
-      h.append("<tr><td>").append(esc(s.get("dataset").asText())).append("</td><td>")
-          .append(esc(s.get("student").asText())).append("</td><td>").append(esc(s.get("labels").asText()))
-          .append("</td><td>").append(s.get("train_images").asInt()).append("</td><td>")
-          .append(meanStd(s.get("best"))).append("</td><td>").append(meanStd(s.get("last")))
+      // Files written before budgets existed have no per-row ipc: they are all at the output's IPC.
+      JsonNode ipc = s.has("ipc") ? s.get("ipc") : eval.get("ipc");
+      String dataset = s.get("dataset").asText();
+      String series = dataset + " / " + s.get("student").asText() + " / " + s.get("labels").asText();
+      AccuracyChart.Point best = new AccuracyChart.Point(100 * s.get("best").get("mean").asDouble(),
+          100 * s.get("best").get("std").asDouble());
+      h.append("<tr><td>").append(esc(dataset)).append("</td><td>").append(ipc.isNull() ? "all" : ipc.asText())
+          .append("</td><td>").append(esc(s.get("student").asText())).append("</td><td>")
+          .append(esc(s.get("labels").asText())).append("</td><td>").append(s.get("train_images").asInt())
+          .append("</td><td>").append(meanStd(s.get("best"))).append("</td><td>").append(meanStd(s.get("last")))
           .append("</td><td>").append(s.get("seeds").asInt()).append("</td></tr>");
-      bars.put(name, 100 * s.get("best").get("mean").asDouble());
-      spread.put(name, 100 * s.get("best").get("std").asDouble());
+      bars.put(series + (ipc.isNull() ? "" : " / IPC " + ipc.asInt()), best);
+      if (ipc.isNull()) {
+        ceilings.put(series, best);
+      } else {
+        lines.computeIfAbsent(series, k -> new TreeMap<>()).put(ipc.asInt(), best);
+      }
     }
-    h.append("</table>").append(chart(bars, spread));
+    boolean sweep = lines.values().stream().anyMatch(m -> m.size() > 1);
+    h.append("</table>").append(sweep ? AccuracyChart.versusIpc(lines, ceilings) : AccuracyChart.bars(bars));
     h.append("<p>").append(esc(eval.get("protocol").get("reported").asText())).append(". Protocol: ")
         .append(eval.get("protocol").get("epochs").asInt()).append(" epochs, batch ")
-        .append(eval.get("protocol").get("batch_size").asInt()).append(", ")
-        .append(esc(eval.get("protocol").get("optimizer").asText())).append(", ")
+        .append(eval.get("protocol").get("batch_size").asInt()).append(" at IPC ").append(eval.get("ipc").asInt())
+        .append(", ").append(esc(eval.get("protocol").get("optimizer").asText())).append(", ")
         .append(esc(eval.get("protocol").get("schedule").asText())).append(", CutMix, T = ")
         .append(eval.get("protocol").get("temperature").asDouble()).append(".</p>");
     return h.toString();
-  }
-
-  /** Horizontal bars with ±std whiskers on a 0–100 % axis, as inline SVG. */
-  static String chart(Map<String, Double> values, Map<String, Double> spread) {
-    int row = 26;
-    int left = 260;
-    int width = 520;
-    int height = row * values.size() + 30;
-    StringBuilder s = new StringBuilder("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + (left + width + 60)
-        + "\" height=\"" + height + "\" role=\"img\" aria-label=\"test accuracy\">");
-    int y = 0;
-    for (Map.Entry<String, Double> e : values.entrySet()) {
-      double v = Math.max(0, Math.min(100, e.getValue()));
-      double sd = spread.getOrDefault(e.getKey(), 0.0);
-      int w = (int) Math.round(width * v / 100);
-      s.append(String.format("<text x=\"%d\" y=\"%d\" text-anchor=\"end\" font-size=\"12\">%s</text>",
-          left - 6, y + 17, esc(e.getKey())));
-      s.append(String.format("<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"18\" fill=\"%s\"/>",
-          left, y + 4, w, e.getKey().startsWith("rded") ? "#3b7dd8" : "#9aa5b1"));
-      int lo = left + (int) Math.round(width * Math.max(0, v - sd) / 100);
-      int hi = left + (int) Math.round(width * Math.min(100, v + sd) / 100);
-      s.append(String.format("<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"#222\"/>", lo, hi, y + 13, y + 13));
-      s.append(String.format("<text x=\"%d\" y=\"%d\" font-size=\"12\">%.1f %%</text>", left + w + 6, y + 17, v));
-      y += row;
-    }
-    for (int tick = 0; tick <= 100; tick += 25) {
-      int x = left + width * tick / 100;
-      s.append(String.format("<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">%d%%</text>", x, y + 18, tick));
-    }
-    return s.append("</svg>").toString();
   }
 
   private static String contactSheets(FileSystem fs, Path out, JsonNode classes, long images) throws IOException {
