@@ -55,44 +55,63 @@ result = {
 with open(prefix + ".json", "w") as f:
     json.dump(result, f, indent=2)
 
-lines = ["| IPC | images | bytes | student epochs | RDED (teacher labels) | random subset (teacher labels) | RDED − random | observer (full data) |",
-         "|---|---|---|---|---|---|---|---|"]
+def mean_std(b):
+    return f"{100 * b['mean']:.1f} ± {100 * b['std']:.1f}" if b else "not run"
+
+
+# One row per budget: RDED and random at that IPC (teacher labels), wherever they were evaluated.
+rows, full = {}, None
 for r in runs:
     m, e = r["manifest"], r["evaluation"]
-    cells = {}
-    if e:
-        for s in e["summary"]:
-            if s["labels"] == "teacher":
-                cells[s["dataset"]] = s["best"]
-    def fmt(b):
-        return f"{100 * b['mean']:.1f} ± {100 * b['std']:.1f}" if b else "not run"
-    diff = (f"{100 * (cells['rded']['mean'] - cells['random']['mean']):+.1f}"
-            if "rded" in cells and "random" in cells else "")
-    epochs = e["protocol"]["epochs"] if e else ""
-    lines.append(f"| {r['ipc']} | {m['images']} | {m['bytes']['total']:,} | {epochs} | {fmt(cells.get('rded'))} | "
-                 f"{fmt(cells.get('random'))} | {diff} | {100 * m['observer']['test_accuracy']:.2f} |")
+    rows.setdefault(m["ipc"], {})["manifest"] = m
+    for srow in (e or {}).get("summary", []):
+        if srow["dataset"] == "full":
+            full = srow
+        elif srow["labels"] == "teacher":
+            ipc = srow.get("ipc", m["ipc"])
+            rows.setdefault(ipc, {})[srow["dataset"]] = srow
+            rows[ipc]["epochs"] = e["protocol"]["epochs"]
+observer = next(r["manifest"]["observer"]["test_accuracy"] for r in runs) if runs else None
+full_cell = f"{mean_std(full['best'])} ({full['student']}, hard labels)" if full else "not run"
+lines = ["| IPC | images | bytes | student epochs | RDED (teacher labels) | random subset (teacher labels) "
+         "| RDED − random | beyond the spread? | full training set |",
+         "|---|---|---|---|---|---|---|---|---|"]
+for ipc in sorted(rows):
+    row = rows[ipc]
+    m = row.get("manifest")
+    rded, rnd = row.get("rded"), row.get("random")
+    diff, beyond = "", ""
+    if rded and rnd:
+        d = rded["best"]["mean"] - rnd["best"]["mean"]
+        diff = f"{100 * d:+.1f}"
+        # "Beyond the spread": the gap exceeds the two standard deviations added.
+        beyond = "yes" if abs(d) > rded["best"]["std"] + rnd["best"]["std"] else "no"
+    images = m["images"] if m else (rded or {}).get("train_images", "")
+    size = f"{m['bytes']['total']:,}" if m else "(prefix)"
+    lines.append(f"| {ipc} | {images} | {size} | {row.get('epochs', '')} | {mean_std(rded and rded['best'])} | "
+                 f"{mean_std(rnd and rnd['best'])} | {diff} | {beyond} | {full_cell} |")
 proto = next((r["evaluation"]["protocol"] for r in runs if r["evaluation"]), None)
 lines.append("")
 if proto:
     lines.append(f"Students: ConvNet-3 (BatchNorm), epochs as listed, {proto['optimizer']}, lr "
                  f"{proto['learning_rate']}, {proto['schedule']}, CutMix, T = {proto['temperature']}; "
-                 f"{proto['reported']}. Mean ± std over seeds; accuracy in % on the 10,000 test images.")
+                 f"{proto['reported']}. Mean ± std over seeds; accuracy in % on the 10,000 test images. "
+                 f"Full training set: {full['train_images'] if full else '-'} images, the ceiling "
+                 f"(see the JSON for its epochs). Observer (ConvNet-3 on the full set, the teacher): "
+                 f"{100 * observer:.2f} %.")
 lines.append(f"Command: `{command}`; machine: {result['machine']['cpu']}, {result['machine']['cores']} cores; "
              f"wall seconds: {timings}.")
 
 
-def svg(runs):
-    """Accuracy vs IPC (log axis), RDED and the random baseline with ±std bars."""
-    pts = {"rded": [], "random": []}
-    for r in runs:
-        for srow in (r["evaluation"] or {}).get("summary", []):
-            if srow["labels"] == "teacher" and srow["dataset"] in pts:
-                pts[srow["dataset"]].append((r["ipc"], 100 * srow["best"]["mean"], 100 * srow["best"]["std"]))
+def svg(rows, full):
+    """Accuracy vs IPC (log axis), RDED and the random baseline with ±std bars, the full set dotted."""
+    pts = {name: [(ipc, 100 * row[name]["best"]["mean"], 100 * row[name]["best"]["std"])
+                  for ipc, row in sorted(rows.items()) if name in row] for name in ("rded", "random")}
     if not any(pts.values()):
         return None
     import math
     ipcs = sorted({p[0] for v in pts.values() for p in v})
-    accs = [p[1] for v in pts.values() for p in v]
+    accs = [p[1] for v in pts.values() for p in v] + ([100 * full["best"]["mean"]] if full else [])
     lo, hi = math.floor(min(accs) - 2), math.ceil(max(accs) + 2)
     w, h, m = 520, 300, 50
     x = lambda ipc: m + (math.log10(ipc) - math.log10(ipcs[0])) / max(1e-9, math.log10(ipcs[-1]) - math.log10(ipcs[0])) * (w - 2 * m)
@@ -106,6 +125,10 @@ def svg(runs):
         out.append(f'<text x="{m-6}" y="{y(a)+4:.1f}" text-anchor="end">{a}%</text>')
         out.append(f'<line x1="{m}" y1="{y(a):.1f}" x2="{w-m}" y2="{y(a):.1f}" stroke="#eee"/>')
     out.append(f'<text x="{w/2}" y="{h-12}" text-anchor="middle">images per class (log scale)</text>')
+    if full:
+        fy = y(100 * full["best"]["mean"])
+        out.append(f'<line x1="{m}" x2="{w-m}" y1="{fy:.1f}" y2="{fy:.1f}" stroke="#222" stroke-dasharray="2 3"/>')
+        out.append(f'<text x="{m+4}" y="{fy-4:.1f}">full training set</text>')
     colours = {"rded": "#3b7dd8", "random": "#888"}
     for name, p in pts.items():
         p.sort()
@@ -121,7 +144,7 @@ def svg(runs):
     return "\n".join(out)
 
 
-chart = svg(runs)
+chart = svg(rows, full)
 if chart:
     with open(prefix + ".svg", "w") as f:
         f.write(chart + "\n")

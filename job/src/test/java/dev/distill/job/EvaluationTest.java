@@ -78,7 +78,7 @@ class EvaluationTest extends SharedSpark {
     Path page = tmp.resolve("out/report.html");
     String html = Files.readString(page);
     assertThat(html).contains("images per class (log scale)", "random / convnet3 / teacher", "full / convnet3 / hard",
-        "best of last 20 %", "No record was rejected");
+        "best of last 50 %", "No record was rejected");
     List<BufferedImage> sheets = inlinePngs(html);
     assertThat(sheets).hasSize(3); // one contact sheet per class
     for (int c = 0; c < 3; c++) {
@@ -86,6 +86,28 @@ class EvaluationTest extends SharedSpark {
     }
     BufferedImage shot = renderInChromium(page, tmp);
     assertThat(find(shot, sheets.get(0))).as("class 0's contact sheet, pixel for pixel, on the rendered page").isTrue();
+  }
+
+  @Test
+  void stitchedOutputsTrainWithShuffledPatchesAndBaselinesDoNot(@TempDir Path tmp) throws Exception {
+    TinyData.folder(tmp.resolve("train"), 3, 10, 16);
+    TinyData.folder(tmp.resolve("test"), 3, 5, 16);
+    Map<String, String> o = TinyData.job(tmp.resolve("train").toString(), tmp.resolve("out").toString());
+    o.put("distill.input.test-path", tmp.resolve("test").toString());
+    o.put("distill.rded.factor", "2");
+    o.put("distill.rded.pool-size", "8");
+    o.put("distill.evaluate.epochs", "2");
+    o.put("distill.evaluate.label-modes", "[static]");
+    o.put("distill.evaluate.seeds", "[0]");
+    DistillConfig config = ConfigLoader.load(null, o);
+    Pipeline.run(spark, config, false);
+    Evaluation.run(spark, config, tmp.resolve("out").toString());
+
+    JsonNode report = new ObjectMapper().readTree(tmp.resolve("out/evaluation.json").toFile());
+    assertThat(report.get("protocol").get("augmentation").asText())
+        .startsWith("distilled images: ShufflePatches(2) + RandomResizedCrop(scale 1/2..1")
+        .endsWith("real images: horizontal flip");
+    assertThat(report.get("summary")).extracting(s -> s.get("dataset").asText()).containsExactly("rded", "random");
   }
 
   private static List<BufferedImage> inlinePngs(String html) throws IOException {

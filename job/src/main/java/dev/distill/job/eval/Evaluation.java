@@ -105,13 +105,15 @@ public final class Evaluation {
     ObserverMetadata meta = readObserver(fs, observer);
     int ipc = manifest.get("ipc").asInt();
     int classes = data.classes().size();
+    // Stitched images get RDED's ShufflePatches + RandomResizedCrop; the baselines are natural images.
+    int factor = manifest.path("rded").path("factor").asInt(1);
     Map<String, TrainingSet> sets = new LinkedHashMap<>();
     for (int k : budgets) {
       StudentOptions protocol = new StudentOptions(e.epochs(), batchSize(e, k, classes), e.learningRate(),
-          e.weightDecay(), e.temperature(), LabelMode.HARD, e.evalEvery(), e.evalFrom(), 0);
+          e.weightDecay(), e.temperature(), LabelMode.HARD, e.evalEvery(), e.evalFrom(), 0, 1);
       String which = k == ipc ? "" : " (the first " + k + " per class)";
       add(sets, new TrainingSet("rded", k, ctx.stage("eval-prepare", "Decoding the distilled images" + which,
-          () -> distilledSet(ctx, out, k, manifest)), protocol));
+          () -> distilledSet(ctx, out, k, manifest)), protocol.withFactor(factor)));
       if (e.baselines().contains("random")) {
         add(sets, new TrainingSet("random", k, ctx.stage("eval-prepare",
             "Sampling and labelling the random baseline at IPC " + k, () -> {
@@ -126,7 +128,7 @@ public final class Evaluation {
     }
     if (e.baselines().contains("full")) {
       add(sets, new TrainingSet("full", null, data.trainPath(), new StudentOptions(e.fullEpochs(),
-          e.fullBatchSize(), e.learningRate(), e.weightDecay(), e.temperature(), LabelMode.HARD, 1, 0, 0)));
+          e.fullBatchSize(), e.learningRate(), e.weightDecay(), e.temperature(), LabelMode.HARD, 1, 0, 0, 1)));
     }
 
     List<StudentTask.Spec> specs = new ArrayList<>();
@@ -266,8 +268,13 @@ public final class Evaluation {
     p.put("learning_rate", protocol.learningRate());
     p.put("weight_decay", protocol.weightDecay());
     p.put("schedule", "half-cosine per epoch (ends at 0.5x)");
+    p.put("augmentation", protocol.factor() > 1
+        ? "distilled images: ShufflePatches(" + protocol.factor() + ") + RandomResizedCrop(scale 1/"
+            + protocol.factor() + "..1, ratio 3/4..4/3) + horizontal flip; real images: horizontal flip"
+        : "horizontal flip");
     p.put("mixing", "cutmix");
     p.put("temperature", protocol.temperature());
+    p.put("eval_from", protocol.evalFrom());
     p.put("reported", "best = best of the test evaluations after " + (int) (100 * protocol.evalFrom())
         + "% of the epochs (every " + protocol.evalEvery() + "); last = after the final epoch");
     ArrayNode summary = r.putArray("summary");

@@ -37,8 +37,7 @@ record StudentTask(Map<String, TrainingSet> sets, String testPath, String observ
         : new ParquetImages.Labelled(ParquetImages.load(set.path(), channels, size, conf.get()), null);
     ImageSet test = ParquetImages.load(testPath, channels, size, conf.get());
     StudentOptions base = set.protocol();
-    StudentOptions options = new StudentOptions(base.epochs(), base.batchSize(), base.learningRate(),
-        base.weightDecay(), base.temperature(), mode, base.evalEvery(), base.evalFrom(), spec.seed());
+    StudentOptions options = base.forRun(mode, spec.seed());
     Device target = InferenceDevice.forCurrentTask(device);
     StudentTrainer trainer = new StudentTrainer(new Architecture(spec.student()), normalization, options, target);
     StudentTrainer.Result result;

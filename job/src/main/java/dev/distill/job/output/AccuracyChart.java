@@ -87,7 +87,7 @@ final class AccuracyChart {
         points.add(String.format(Locale.ROOT, "%.1f,%.1f", px, y.at(v.mean())));
         s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>"
             + "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"%s\"><title>%s, IPC %d: %.2f ± %.2f %%</title></circle>",
-            px, px, y.at(v.mean() - v.std()), y.at(v.mean() + v.std()), stroke, px, y.at(v.mean()), stroke,
+            px, px, y.at(Math.max(yMin, v.mean() - v.std())), y.at(Math.min(yMax, v.mean() + v.std())), stroke, px, y.at(v.mean()), stroke,
             Report.esc(e.getKey()), p.getKey(), v.mean(), v.std()));
       }
       s.append(String.format("<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" stroke-dasharray=\"%s\" "

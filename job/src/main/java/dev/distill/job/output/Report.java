@@ -91,8 +91,10 @@ public final class Report {
   }
 
   private static String evaluation(JsonNode eval) {
+    // Files written before eval_from was recorded used RDED's default, the last 20 %.
+    long last = Math.round(100 * (1 - eval.get("protocol").path("eval_from").asDouble(0.8)));
     StringBuilder h = new StringBuilder("<table><tr><th>training set</th><th>IPC</th><th>student</th>"
-        + "<th>labels</th><th>images</th><th>best of last 20 %</th><th>final</th><th>seeds</th></tr>");
+        + "<th>labels</th><th>images</th><th>best of last " + last + " %</th><th>final</th><th>seeds</th></tr>");
     Map<String, AccuracyChart.Point> bars = new LinkedHashMap<>();
     Map<String, SortedMap<Integer, AccuracyChart.Point>> lines = new LinkedHashMap<>();
     Map<String, AccuracyChart.Point> ceilings = new LinkedHashMap<>();

@@ -52,7 +52,7 @@ public final class PatchStitcher {
   }
 
   /** Grid line positions: the first {@code side % factor} cells get one extra pixel. */
-  int[] cellOffsets() {
+  public int[] cellOffsets() {
     int base = side / factor;
     int extra = side % factor;
     int[] offsets = new int[factor + 1];

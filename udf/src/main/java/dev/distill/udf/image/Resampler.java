@@ -13,10 +13,15 @@ public final class Resampler {
 
   /** Resizes the square {@code box} of {@code src} to {@code side}×{@code side}. */
   public static PixelImage cropResize(PixelImage src, CropBox box, int side) {
-    if (!box.fitsIn(src.height(), src.width())) {
-      throw new IllegalArgumentException(box + " does not fit a " + src.height() + "x" + src.width() + " image");
+    return cropResize(src, new Region(box.x(), box.y(), box.side(), box.side()), side, side);
+  }
+
+  /** Resizes {@code region} of {@code src} to height × width. */
+  public static PixelImage cropResize(PixelImage src, Region region, int height, int width) {
+    if (!region.fitsIn(src.height(), src.width())) {
+      throw new IllegalArgumentException(region + " does not fit a " + src.height() + "x" + src.width() + " image");
     }
-    return resize(src, box.x(), box.y(), box.side(), box.side(), side, side);
+    return resize(src, region.x(), region.y(), region.width(), region.height(), width, height);
   }
 
   /** Resizes the whole image to height × width. */

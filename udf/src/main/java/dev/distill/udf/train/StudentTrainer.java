@@ -23,7 +23,7 @@ import java.util.SplittableRandom;
 
 /**
  * Trains a fresh student on a (distilled) training set and measures it on a test split, following
- * RDED's evaluation: horizontal flips, CutMix on every batch, targets from the stored soft labels,
+ * RDED's evaluation: {@link StitchedAugmentation} for stitched images, horizontal flips, CutMix on every batch, targets from the stored soft labels,
  * the observer, or one-hot labels, loss = cross-entropy of softmax(z_s / T) against the target
  * (equal to RDED's KL up to a constant; no T² factor), SelectiveAdamW with the half-cosine
  * schedule. All randomness derives from the seed.
@@ -76,6 +76,7 @@ public final class StudentTrainer {
           Engine.getEngine("PyTorch").setRandomSeed((int) options.seed());
           trainer.initialize(new Shape(b, data.channels(), data.height(), data.width()));
         }
+        StitchedAugmentation augmentation = new StitchedAugmentation(options.factor());
         float[] batch = new float[b * chw];
         float[] targets = new float[b * classes];
         for (int epoch = 0; epoch < options.epochs(); epoch++) {
@@ -86,7 +87,8 @@ public final class StudentTrainer {
             int[] members = new int[m];
             for (int i = 0; i < m; i++) {
               members[i] = order[start + i];
-              normalization.write(data.image(members[i]), data.height(), data.width(), batch, i * chw);
+              normalization.write(augmentation.apply(data.image(members[i]), random), data.height(), data.width(),
+                  batch, i * chw);
               if (random.nextBoolean()) {
                 flip(batch, i * chw, data.channels(), data.height(), data.width());
               }
