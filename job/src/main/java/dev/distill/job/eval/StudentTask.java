@@ -16,7 +16,9 @@ import dev.distill.udf.train.StudentOptions;
 import dev.distill.udf.train.StudentTrainer;
 import java.io.Serializable;
 import java.util.Map;
+import java.util.function.IntConsumer;
 import org.apache.spark.api.java.function.Function;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Trains and tests one student inside one Spark task; everything it reads comes by path. */
@@ -40,20 +42,28 @@ record StudentTask(Map<String, TrainingSet> sets, String testPath, String observ
     StudentOptions options = base.forRun(mode, spec.seed());
     Device target = InferenceDevice.forCurrentTask(device);
     StudentTrainer trainer = new StudentTrainer(new Architecture(spec.student()), normalization, options, target);
+    Logger log = LoggerFactory.getLogger(StudentTask.class);
+    String what = "student " + spec.student() + " on " + spec.set() + " (" + spec.labels() + " labels, seed "
+        + spec.seed() + ")";
+    int every = Math.max(1, options.epochs() / 10);
+    IntConsumer progress = epoch -> {
+      if (epoch % every == 0 && epoch < options.epochs()) {
+        log.info("{}: epoch {}/{}", what, epoch, options.epochs());
+      }
+    };
     StudentTrainer.Result result;
     if (mode == LabelMode.TEACHER) {
       try (ObserverCache.Lease lease = ObserverCache.lease(observer, target, l -> LocalCopy.of(l, conf.get()));
           Predictor<LogitsTranslator.Batch, float[]> teacher = lease.observer().newPredictor()) {
-        result = trainer.train(train.images(), null, classes, teacher, test);
+        result = trainer.train(train.images(), null, classes, teacher, test, progress);
       }
     } else {
-      result = trainer.train(train.images(), train.logits(), classes, null, test);
+      result = trainer.train(train.images(), train.logits(), classes, null, test, progress);
     }
     StudentRun run = new StudentRun(set.name(), set.ipc(), spec.student(), spec.labels(), spec.seed(),
         base.batchSize(), train.images().size(), result.evaluatedEpochs(), result.accuracies(),
         (System.nanoTime() - start) / 1_000_000);
-    LoggerFactory.getLogger(StudentTask.class).info("student {} on {} ({} labels, seed {}): best {}, final {}, {} s",
-        spec.student(), spec.set(), spec.labels(), spec.seed(), run.best(), run.last(), run.millis() / 1000);
+    log.info("{}: best {}, final {}, {} s", what, run.best(), run.last(), run.millis() / 1000);
     return run;
   }
 }

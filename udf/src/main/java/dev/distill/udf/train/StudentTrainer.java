@@ -20,6 +20,7 @@ import dev.distill.udf.random.StableRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.IntConsumer;
 
 /**
  * Trains a fresh student on a (distilled) training set and measures it on a test split, following
@@ -56,9 +57,10 @@ public final class StudentTrainer {
   /**
    * @param logits stored soft labels per image (row-major, classes wide); used in STATIC mode
    * @param teacher the observer's predictor; used in TEACHER mode
+   * @param onEpoch hears each finished epoch (1-based), for progress
    */
   public Result train(ImageSet data, float[] logits, int classes,
-      Predictor<LogitsTranslator.Batch, float[]> teacher, ImageSet test) {
+      Predictor<LogitsTranslator.Batch, float[]> teacher, ImageSet test, IntConsumer onEpoch) {
     int n = data.size();
     int b = Math.min(options.batchSize(), n);
     int steps = (n + b - 1) / b;
@@ -101,6 +103,7 @@ public final class StudentTrainer {
             epochs.add(epoch + 1);
             accuracies.add(ObserverTrainer.accuracy(model, normalization, test, 256));
           }
+          onEpoch.accept(epoch + 1);
         }
       }
     }
