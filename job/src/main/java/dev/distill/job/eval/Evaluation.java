@@ -7,7 +7,6 @@ import static org.apache.spark.sql.functions.substring_index;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.distill.job.config.DistillConfig;
 import dev.distill.job.output.FileReplacement;
@@ -31,7 +30,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -103,34 +101,8 @@ public final class Evaluation {
     List<Integer> budgets = budgets(e, manifest, out);
     Ingested data = ctx.stage("eval-ingest", "Reading the training and test splits", () -> IngestStage.run(ctx));
     ObserverMetadata meta = readObserver(fs, observer);
-    int ipc = manifest.get("ipc").asInt();
     int classes = data.classes().size();
-    // Stitched images get RDED's ShufflePatches + RandomResizedCrop; the baselines are natural images.
-    int factor = manifest.path("rded").path("factor").asInt(1);
-    Map<String, TrainingSet> sets = new LinkedHashMap<>();
-    for (int k : budgets) {
-      StudentOptions protocol = new StudentOptions(e.epochs(), batchSize(e, k, classes), e.learningRate(),
-          e.weightDecay(), e.temperature(), LabelMode.HARD, e.evalEvery(), e.evalFrom(), 0, 1);
-      String which = k == ipc ? "" : " (the first " + k + " per class)";
-      add(sets, new TrainingSet("rded", k, ctx.stage("eval-prepare", "Decoding the distilled images" + which,
-          () -> distilledSet(ctx, out, k, manifest)), protocol.withFactor(factor)));
-      if (e.baselines().contains("random")) {
-        add(sets, new TrainingSet("random", k, ctx.stage("eval-prepare",
-            "Sampling and labelling the random baseline at IPC " + k, () -> {
-              String path = ctx.work("random-" + k + ".parquet").toString();
-              Dataset<Row> subset = ScoreStage.perClassSample(data.train(), c.seed(), "random-baseline", k);
-              new ImageLogitsTransformer().setModelUri(observer).setBatchSize(c.inference().batchSize())
-                  .setDevice(c.inference().device()).setOutputCol("soft_label")
-                  .transform(subset).write().parquet(path);
-              return path;
-            }), protocol));
-      }
-    }
-    if (e.baselines().contains("full")) {
-      add(sets, new TrainingSet("full", null, data.trainPath(), new StudentOptions(e.fullEpochs(),
-          e.fullBatchSize(), e.learningRate(), e.weightDecay(), e.temperature(), LabelMode.HARD, 1, 0, 0, 1)));
-    }
-
+    Map<String, TrainingSet> sets = trainingSets(ctx, out, manifest, budgets, data, observer, classes);
     List<StudentTask.Spec> specs = new ArrayList<>();
     for (TrainingSet set : sets.values()) {
       // The full set trains with hard labels only: it is the ceiling, not a distillation.
@@ -148,11 +120,49 @@ public final class Evaluation {
         new HadoopConf(ctx.hadoop()));
     List<StudentRun> runs = ctx.stage("eval-train", "Training " + specs.size() + " students",
         () -> new JavaSparkContext(ctx.spark().sparkContext()).parallelize(specs, specs.size()).map(task).collect());
-    ObjectNode report = report(manifest, sets.get("rded@" + ipc).protocol(), runs);
+    ObjectNode report = EvaluationSummary.of(manifest, sets.get("rded@" + manifest.get("ipc").asInt()).protocol(), runs);
     report.putObject("timings_ms").setAll(timings(ctx));
     write(fs, out, report);
     Report.write(fs, out);
     return report;
+  }
+
+  /** The distilled output and the baselines at each budget, prepared as Parquet in the work directory. */
+  private static Map<String, TrainingSet> trainingSets(StageContext ctx, Path out, JsonNode manifest,
+      List<Integer> budgets, Ingested data, String observer, int classes) {
+    DistillConfig c = ctx.config();
+    DistillConfig.Evaluate e = c.evaluate();
+    // Stitched images get RDED's ShufflePatches + RandomResizedCrop; the baselines are natural images.
+    int factor = manifest.path("rded").path("factor").asInt(1);
+    Map<String, TrainingSet> sets = new LinkedHashMap<>();
+    for (int k : budgets) {
+      StudentOptions protocol = new StudentOptions(e.epochs(), batchSize(e, k, classes), e.learningRate(),
+          e.weightDecay(), e.temperature(), LabelMode.HARD, e.evalEvery(), e.evalFrom(), 0, 1);
+      String which = k == manifest.get("ipc").asInt() ? "" : " (the first " + k + " per class)";
+      add(sets, new TrainingSet("rded", k, ctx.stage("eval-prepare", "Decoding the distilled images" + which,
+          () -> distilledSet(ctx, out, k, manifest)), protocol.withFactor(factor)));
+      if (e.baselines().contains("random")) {
+        add(sets, new TrainingSet("random", k, ctx.stage("eval-prepare",
+            "Sampling and labelling the random baseline at IPC " + k, () -> randomSet(ctx, data, observer, k)),
+            protocol));
+      }
+    }
+    if (e.baselines().contains("full")) {
+      add(sets, new TrainingSet("full", null, data.trainPath(), new StudentOptions(e.fullEpochs(),
+          e.fullBatchSize(), e.learningRate(), e.weightDecay(), e.temperature(), LabelMode.HARD, 1, 0, 0, 1)));
+    }
+    return sets;
+  }
+
+  /** A seeded random real subset of {@code k} per class, labelled by the observer, as Parquet. */
+  private static String randomSet(StageContext ctx, Ingested data, String observer, int k) {
+    DistillConfig c = ctx.config();
+    String path = ctx.work("random-" + k + ".parquet").toString();
+    Dataset<Row> subset = ScoreStage.perClassSample(data.train(), c.seed(), "random-baseline", k);
+    new ImageLogitsTransformer().setModelUri(observer).setBatchSize(c.inference().batchSize())
+        .setDevice(c.inference().device()).setOutputCol("soft_label")
+        .transform(subset).write().parquet(path);
+    return path;
   }
 
   /** RDED's batch sizes: 10 / 50 / 100 for IPC 1 / ≤ 10 / more, doubled for ≥ 100 classes. */
@@ -253,78 +263,6 @@ public final class Evaluation {
     Map<String, JsonNode> t = new LinkedHashMap<>();
     ctx.timingsMs().forEach((k, v) -> t.put(k, JSON.getNodeFactory().numberNode(v)));
     return t;
-  }
-
-  static ObjectNode report(JsonNode manifest, StudentOptions protocol, List<StudentRun> runs) {
-    ObjectNode r = JSON.createObjectNode();
-    r.put("ipc", manifest.get("ipc").asInt());
-    r.put("classes", manifest.get("classes").asInt());
-    r.put("config_sha256", manifest.get("config_sha256").asText());
-    r.put("observer_test_accuracy", manifest.get("observer").get("test_accuracy").asDouble());
-    ObjectNode p = r.putObject("protocol");
-    p.put("epochs", protocol.epochs());
-    p.put("batch_size", protocol.batchSize());
-    p.put("optimizer", "AdamW (decay on weights with >= 2 dims)");
-    p.put("learning_rate", protocol.learningRate());
-    p.put("weight_decay", protocol.weightDecay());
-    p.put("schedule", "half-cosine per epoch (ends at 0.5x)");
-    p.put("augmentation", protocol.factor() > 1
-        ? "distilled images: ShufflePatches(" + protocol.factor() + ") + RandomResizedCrop(scale 1/"
-            + protocol.factor() + "..1, ratio 3/4..4/3) + horizontal flip; real images: horizontal flip"
-        : "horizontal flip");
-    p.put("mixing", "cutmix");
-    p.put("temperature", protocol.temperature());
-    p.put("eval_from", protocol.evalFrom());
-    p.put("reported", "best = best of the test evaluations after " + (int) (100 * protocol.evalFrom())
-        + "% of the epochs (every " + protocol.evalEvery() + "); last = after the final epoch");
-    ArrayNode summary = r.putArray("summary");
-    Map<String, List<StudentRun>> groups = runs.stream().collect(Collectors.groupingBy(
-        run -> run.dataset() + "|" + run.ipc() + "|" + run.student() + "|" + run.labels(), LinkedHashMap::new,
-        Collectors.toList()));
-    for (List<StudentRun> g : groups.values()) {
-      StudentRun first = g.get(0);
-      ObjectNode s = summary.addObject();
-      describe(s, first);
-      s.put("seeds", g.size());
-      stats(s.putObject("best"), g.stream().mapToDouble(StudentRun::best).toArray());
-      stats(s.putObject("last"), g.stream().mapToDouble(StudentRun::last).toArray());
-    }
-    ArrayNode all = r.putArray("runs");
-    for (StudentRun run : runs) {
-      ObjectNode o = all.addObject();
-      describe(o, run);
-      o.put("seed", run.seed());
-      o.put("best", run.best());
-      o.put("last", run.last());
-      o.put("millis", run.millis());
-      ArrayNode curve = o.putArray("test_accuracy_by_epoch");
-      for (int i = 0; i < run.epochs().size(); i++) {
-        curve.addArray().add(run.epochs().get(i)).add(run.accuracies().get(i));
-      }
-    }
-    return r;
-  }
-
-  /** What a run or a group of seeds trained on; {@code ipc} is null for the full training set. */
-  private static void describe(ObjectNode o, StudentRun run) {
-    o.put("dataset", run.dataset());
-    o.put("ipc", run.ipc());
-    o.put("student", run.student());
-    o.put("labels", run.labels());
-    o.put("train_images", run.trainImages());
-    o.put("batch_size", run.batchSize());
-  }
-
-  /** Mean and sample standard deviation (n − 1; 0 for one value), and the values themselves. */
-  static void stats(ObjectNode node, double[] values) {
-    double mean = java.util.Arrays.stream(values).average().orElse(Double.NaN);
-    double ss = java.util.Arrays.stream(values).map(v -> (v - mean) * (v - mean)).sum();
-    node.put("mean", mean);
-    node.put("std", values.length > 1 ? Math.sqrt(ss / (values.length - 1)) : 0.0);
-    ArrayNode v = node.putArray("values");
-    for (double d : values) {
-      v.add(d);
-    }
   }
 
   private static void write(FileSystem fs, Path out, ObjectNode report) {

@@ -1,0 +1,91 @@
+package dev.distill.job.eval;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.distill.udf.train.StudentOptions;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The content of {@code evaluation.json}: the protocol, mean ± std over seeds per (training set,
+ * budget, student, labels), and every run with its test-accuracy curve.
+ */
+final class EvaluationSummary {
+  private EvaluationSummary() {}
+
+  static ObjectNode of(JsonNode manifest, StudentOptions protocol, List<StudentRun> runs) {
+    ObjectNode r = JsonNodeFactory.instance.objectNode();
+    r.put("ipc", manifest.get("ipc").asInt());
+    r.put("classes", manifest.get("classes").asInt());
+    r.put("config_sha256", manifest.get("config_sha256").asText());
+    r.put("observer_test_accuracy", manifest.get("observer").get("test_accuracy").asDouble());
+    ObjectNode p = r.putObject("protocol");
+    p.put("epochs", protocol.epochs());
+    p.put("batch_size", protocol.batchSize());
+    p.put("optimizer", "AdamW (decay on weights with >= 2 dims)");
+    p.put("learning_rate", protocol.learningRate());
+    p.put("weight_decay", protocol.weightDecay());
+    p.put("schedule", "half-cosine per epoch (ends at 0.5x)");
+    p.put("augmentation", protocol.factor() > 1
+        ? "distilled images: ShufflePatches(" + protocol.factor() + ") + RandomResizedCrop(scale 1/"
+            + protocol.factor() + "..1, ratio 3/4..4/3) + horizontal flip; real images: horizontal flip"
+        : "horizontal flip");
+    p.put("mixing", "cutmix");
+    p.put("temperature", protocol.temperature());
+    p.put("eval_from", protocol.evalFrom());
+    p.put("reported", "best = best of the test evaluations after " + (int) (100 * protocol.evalFrom())
+        + "% of the epochs (every " + protocol.evalEvery() + "); last = after the final epoch");
+    ArrayNode summary = r.putArray("summary");
+    Map<String, List<StudentRun>> groups = runs.stream().collect(Collectors.groupingBy(
+        run -> run.dataset() + "|" + run.ipc() + "|" + run.student() + "|" + run.labels(), LinkedHashMap::new,
+        Collectors.toList()));
+    for (List<StudentRun> g : groups.values()) {
+      StudentRun first = g.get(0);
+      ObjectNode s = summary.addObject();
+      describe(s, first);
+      s.put("seeds", g.size());
+      stats(s.putObject("best"), g.stream().mapToDouble(StudentRun::best).toArray());
+      stats(s.putObject("last"), g.stream().mapToDouble(StudentRun::last).toArray());
+    }
+    ArrayNode all = r.putArray("runs");
+    for (StudentRun run : runs) {
+      ObjectNode o = all.addObject();
+      describe(o, run);
+      o.put("seed", run.seed());
+      o.put("best", run.best());
+      o.put("last", run.last());
+      o.put("millis", run.millis());
+      ArrayNode curve = o.putArray("test_accuracy_by_epoch");
+      for (int i = 0; i < run.epochs().size(); i++) {
+        curve.addArray().add(run.epochs().get(i)).add(run.accuracies().get(i));
+      }
+    }
+    return r;
+  }
+
+  /** What a run or a group of seeds trained on; {@code ipc} is null for the full training set. */
+  private static void describe(ObjectNode o, StudentRun run) {
+    o.put("dataset", run.dataset());
+    o.put("ipc", run.ipc());
+    o.put("student", run.student());
+    o.put("labels", run.labels());
+    o.put("train_images", run.trainImages());
+    o.put("batch_size", run.batchSize());
+  }
+
+  /** Mean and sample standard deviation (n − 1; 0 for one value), and the values themselves. */
+  static void stats(ObjectNode node, double[] values) {
+    double mean = java.util.Arrays.stream(values).average().orElse(Double.NaN);
+    double ss = java.util.Arrays.stream(values).map(v -> (v - mean) * (v - mean)).sum();
+    node.put("mean", mean);
+    node.put("std", values.length > 1 ? Math.sqrt(ss / (values.length - 1)) : 0.0);
+    ArrayNode v = node.putArray("values");
+    for (double d : values) {
+      v.add(d);
+    }
+  }
+}
