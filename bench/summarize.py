@@ -39,7 +39,8 @@ for name in sorted(os.listdir(out)):
         continue
     m = load(os.path.join(d, "manifest.json"))
     e = load(os.path.join(d, "evaluation.json")) if os.path.exists(os.path.join(d, "evaluation.json")) else None
-    runs.append({"ipc": m["ipc"], "manifest": m, "evaluation": e})
+    config = open(os.path.join(d, "config.conf")).read() if os.path.exists(os.path.join(d, "config.conf")) else None
+    runs.append({"ipc": m["ipc"], "manifest": m, "evaluation": e, "config": config})
 runs.sort(key=lambda r: r["ipc"])
 
 result = {
