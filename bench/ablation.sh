@@ -5,7 +5,8 @@
 #
 #   bench/ablation.sh rded.min-scale "0.08 0.5 1.0"        # IPC=10 EPOCHS=300 SEEDS=[0,1,2] by default
 #   LABELS='[static]' bench/ablation.sh rded.min-scale "1.0"
-# Writes bench/results/fashion-mnist-ablation-<key>-<date>.{json,md}.
+# Writes bench/results/fashion-mnist-ablation-<key>-<date>.{json,md}. A value whose output was already
+# evaluated (it has wall_seconds) is not run again, so an interrupted ablation resumes.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 KEY="$1"
@@ -22,13 +23,14 @@ RESULT="$ROOT/bench/results/fashion-mnist-ablation-${KEY//./-}-$(date -u +%F)"
 dirs=()
 for value in $VALUES; do
   dir="$OUT/ablation/${KEY//./-}-$value-ipc$IPC"
+  dirs+=("$dir")
+  [[ -f "$dir/wall_seconds" ]] && continue
   start=$SECONDS
   "$ROOT/bin/distill" run --conf "$ROOT/conf/fashion-mnist.conf" -Ddistill.ipc="$IPC" -Ddistill."$KEY"="$value" \
     -Ddistill.observer.path="$OBSERVER" -Ddistill.output.path="$dir" -Ddistill.output.overwrite=true
   "$ROOT/bin/distill" evaluate --data "$dir" -Ddistill.evaluate.epochs="$EPOCHS" \
     -Ddistill.evaluate.seeds="$SEEDS" -Ddistill.evaluate.label-modes="$LABELS" -Ddistill.evaluate.baselines='[]'
   echo "$((SECONDS - start))" > "$dir/wall_seconds"
-  dirs+=("$dir")
 done
 
 python3 - "$KEY" "$RESULT" "$IPC" "${dirs[@]}" <<'PY'
