@@ -31,12 +31,22 @@ import org.junit.jupiter.api.io.TempDir;
 class EvaluationTest extends SharedSpark {
   private static final Pattern INLINE_PNG = Pattern.compile("data:image/png;base64,([A-Za-z0-9+/=]+)");
 
-  @Test
-  void trainsStudentsOnTheOutputAndBaselinesAndWritesMeanAndSpread(@TempDir Path tmp) throws Exception {
+  /** Distils a tiny three-class folder dataset into tmp/out with these overrides, then evaluates it. */
+  private static JsonNode distillAndEvaluate(Path tmp, Map<String, String> overrides) throws Exception {
     TinyData.folder(tmp.resolve("train"), 3, 10, 16);
     TinyData.folder(tmp.resolve("test"), 3, 5, 16);
     Map<String, String> o = TinyData.job(tmp.resolve("train").toString(), tmp.resolve("out").toString());
     o.put("distill.input.test-path", tmp.resolve("test").toString());
+    o.putAll(overrides);
+    DistillConfig config = ConfigLoader.load(null, o);
+    Pipeline.run(spark, config, false);
+    Evaluation.run(spark, config, tmp.resolve("out").toString());
+    return new ObjectMapper().readTree(tmp.resolve("out/evaluation.json").toFile());
+  }
+
+  @Test
+  void trainsStudentsOnTheOutputAndBaselinesAndWritesMeanAndSpread(@TempDir Path tmp) throws Exception {
+    Map<String, String> o = new java.util.HashMap<>();
     o.put("distill.evaluate.ipcs", "[1]");
     o.put("distill.evaluate.epochs", "6");
     o.put("distill.evaluate.eval-every", "2");
@@ -46,11 +56,7 @@ class EvaluationTest extends SharedSpark {
     o.put("distill.evaluate.baselines", "[random, full]");
     o.put("distill.evaluate.full-epochs", "1");
     o.put("distill.evaluate.full-batch-size", "8");
-    DistillConfig config = ConfigLoader.load(null, o);
-    Pipeline.run(spark, config, false);
-    Evaluation.run(spark, config, tmp.resolve("out").toString());
-
-    JsonNode report = new ObjectMapper().readTree(tmp.resolve("out/evaluation.json").toFile());
+    JsonNode report = distillAndEvaluate(tmp, o);
     // rded and random at IPC 1 and 2: 3 label modes each; full: hard only → 13 groups, 2 seeds each
     assertThat(report.get("summary")).hasSize(13);
     assertThat(report.get("runs")).hasSize(26);
@@ -90,20 +96,8 @@ class EvaluationTest extends SharedSpark {
 
   @Test
   void stitchedOutputsTrainWithShuffledPatchesAndBaselinesDoNot(@TempDir Path tmp) throws Exception {
-    TinyData.folder(tmp.resolve("train"), 3, 10, 16);
-    TinyData.folder(tmp.resolve("test"), 3, 5, 16);
-    Map<String, String> o = TinyData.job(tmp.resolve("train").toString(), tmp.resolve("out").toString());
-    o.put("distill.input.test-path", tmp.resolve("test").toString());
-    o.put("distill.rded.factor", "2");
-    o.put("distill.rded.pool-size", "8");
-    o.put("distill.evaluate.epochs", "2");
-    o.put("distill.evaluate.label-modes", "[static]");
-    o.put("distill.evaluate.seeds", "[0]");
-    DistillConfig config = ConfigLoader.load(null, o);
-    Pipeline.run(spark, config, false);
-    Evaluation.run(spark, config, tmp.resolve("out").toString());
-
-    JsonNode report = new ObjectMapper().readTree(tmp.resolve("out/evaluation.json").toFile());
+    JsonNode report = distillAndEvaluate(tmp, Map.of("distill.rded.factor", "2", "distill.rded.pool-size", "8",
+        "distill.evaluate.epochs", "2", "distill.evaluate.label-modes", "[static]", "distill.evaluate.seeds", "[0]"));
     assertThat(report.get("protocol").get("augmentation").asText())
         .startsWith("distilled images: ShufflePatches(2) + RandomResizedCrop(scale 1/2..1")
         .endsWith("real images: horizontal flip");
