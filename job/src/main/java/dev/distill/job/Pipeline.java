@@ -1,96 +1,95 @@
 package dev.distill.job;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.distill.job.common.IngestStage;
+import dev.distill.job.common.IngestSummary;
+import dev.distill.job.common.LabelStage;
+import dev.distill.job.common.ObserveStage;
+import dev.distill.job.common.WriteStage;
+import dev.distill.job.config.ConfigError;
 import dev.distill.job.config.DistillConfig;
+import dev.distill.job.method.MethodPlan;
 import dev.distill.job.output.Manifest;
 import dev.distill.job.output.OutputCommit;
+import dev.distill.job.output.OutputFiles;
 import dev.distill.job.output.OutputWriter;
 import dev.distill.job.output.Report;
-import dev.distill.job.stage.ComposeStage;
-import dev.distill.job.stage.IngestStage;
-import dev.distill.job.stage.Ingested;
-import dev.distill.job.stage.LabelStage;
-import dev.distill.job.stage.ObserverStage;
-import dev.distill.job.stage.ScoreStage;
-import dev.distill.job.stage.SelectStage;
+import dev.distill.job.stage.Stage;
 import dev.distill.job.stage.StageContext;
-import dev.distill.udf.hadoop.HadoopConf;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
+import dev.distill.job.stage.StageRunner;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The RDED job, stage by stage: ingest → observe → score → select → compose → label → write, then
- * an atomic commit. With {@code observerOnly} it stops after training the observers
+ * The job: a plan of stages — ingest → observe → the methods' stages in phase order (select →
+ * compose → palette → compensate) → label → write — run against the resume ledger in a staging
+ * directory, then the manifest, an atomic commit and the report. The budget is planned right after
+ * ingest, before anything expensive. With {@code observerOnly} the plan stops after the observers
  * ({@code train-observer}).
  */
 public final class Pipeline {
+  private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+
   private Pipeline() {}
 
   /** What a finished run reports. */
-  public record Outcome(String output, ObjectNode manifest) {}
+  public record Outcome(String output, Manifest manifest) {}
 
   public static Outcome run(SparkSession spark, DistillConfig config, boolean observerOnly) {
+    return run(spark, config, observerOnly, null);
+  }
+
+  /** @param from restart at this stage even if its record matches (null: reuse what matches) */
+  public static Outcome run(SparkSession spark, DistillConfig config, boolean observerOnly, String from) {
+    MethodPlan methods = MethodPlan.of(config);
+    List<Stage<?>> plan = plan(methods, observerOnly);
+    List<String> names = plan.stream().map(Stage::name).toList();
+    if (from != null && !names.contains(from)) {
+      throw new ConfigError("--from " + from + ": not a stage of this run; its stages are " + names);
+    }
     OutputCommit commit = OutputCommit.prepare(config.output().path(), config.output().overwrite(),
-        spark.sparkContext().hadoopConfiguration());
+        config.output().resume(), spark.sparkContext().hadoopConfiguration(), allWrites(plan));
     StageContext ctx = new StageContext(spark, config, commit.staging());
     try {
-      Outcome outcome = execute(ctx, commit, observerOnly);
+      List<String> reused = new StageRunner(ctx, commit.fs()).run(plan, from, done -> {
+        if (done.equals(IngestStage.NAME) && !observerOnly) {
+          ctx.plan(methods.budget(ctx.summary(IngestStage.NAME, IngestSummary.class)));
+          LOG.info("budget: {} bytes ({} accounting, from {}) buy {} per class of {} ({} bytes each)",
+              ctx.plan().budget().bytes(), ctx.plan().budget().accounting().key(), ctx.plan().budget().key(),
+              ctx.plan().perClass(), ctx.plan().unit().kind(), ctx.plan().unit().bytes(ctx.plan().budget().accounting()));
+        }
+      });
+      OutputWriter writer = new OutputWriter(commit.fs(), commit.staging());
+      writer.removeWorkFiles();
+      Manifest manifest = RunManifest.of(ctx, methods, observerOnly, commit, reused);
+      writer.write(OutputFiles.MANIFEST, manifest.toJson());
+      writer.removeChecksumFiles();
       commit.commit();
       if (!observerOnly) {
-        Report.write(commit.fs(), commit.target());
+        Report.write(commit.fs(), commit.target(), MethodPlan.reportSections(manifest));
       }
-      return new Outcome(commit.target().toString(), outcome.manifest());
-    } catch (RuntimeException e) {
-      commit.abort();
+      return new Outcome(commit.target().toString(), manifest);
+    } catch (RuntimeException | Error e) {
+      commit.abort(e);
       throw e;
     }
   }
 
-  private static Outcome execute(StageContext ctx, OutputCommit commit, boolean observerOnly) {
-    DistillConfig c = ctx.config();
-    Ingested data = ctx.stage("ingest", "Reading and validating " + c.input().path(), () -> IngestStage.run(ctx));
-    SelectStage.checkClassSizes(c, data);
-    ObserverStage.Result observer = ctx.stage("observe",
-        c.observer().path() != null ? "Checking observer " + c.observer().path()
-            : "Training observers " + c.observer().architectures() + " on " + data.trainPerClass().values()
-                .stream().mapToLong(Long::longValue).sum() + " images",
-        () -> ObserverStage.run(ctx, data));
-    OutputWriter writer = new OutputWriter(commit);
-    long images = 0;
+  static List<Stage<?>> plan(MethodPlan methods, boolean observerOnly) {
+    List<Stage<?>> plan = new ArrayList<>(List.of(new IngestStage(), new ObserveStage()));
     if (!observerOnly) {
-      Dataset<Row> scored = ctx.stage("score", "Scoring " + c.rded().cropsPerImage()
-          + " crops per pool image with " + observer.primary().architecture(),
-          () -> persisted(ScoreStage.run(ctx, data, observer)));
-      Dataset<Row> labelled = ctx.stage("compose", "Selecting, stitching and labelling "
-          + SelectStage.patchesPerClass(c) + " patches per class", () -> {
-            Dataset<Row> selected = SelectStage.run(ctx, scored);
-            Dataset<Row> composed = ComposeStage.run(ctx, selected, data.classes());
-            return persisted(LabelStage.run(ctx, composed, observer));
-          });
-      images = ctx.stage("write", "Writing images and labels", () -> {
-        writer.images(labelled, c.input().channels(), new HadoopConf(ctx.hadoop()));
-        writer.labels(labelled, data.classes());
-        return labelled.count();
-      });
-      scored.unpersist();
-      labelled.unpersist();
+      List<Stage<?>> own = methods.stageList();
+      plan.addAll(own);
+      plan.add(new LabelStage(own.get(own.size() - 1).name()));
     }
-    writer.classes(data.classes());
-    writer.text(OutputWriter.CONFIG, c.definingRendering());
-    writer.rejects(data.rejects());
-    writer.removeWorkFiles();
-    ObjectNode manifest = Manifest.build(c, data, observer, images, writer.bytesByEntry(), ctx.timingsMs());
-    writer.write(Manifest.FILE, manifest);
-    writer.removeChecksumFiles();
-    return new Outcome(commit.target().toString(), manifest);
+    plan.add(new WriteStage(!observerOnly));
+    return plan;
   }
 
-  /** Scoring is the expensive step: keep its result rather than recompute it per consumer. */
-  private static Dataset<Row> persisted(Dataset<Row> rows) {
-    Dataset<Row> kept = rows.persist(StorageLevel.MEMORY_AND_DISK());
-    kept.count();
-    return kept;
+  /** Everything the plan's stages may leave in staging, besides the ledger and scratch space. */
+  private static List<String> allWrites(List<Stage<?>> plan) {
+    return plan.stream().flatMap(s -> s.writes().stream()).map(w -> w.split("/")[0]).distinct().toList();
   }
 }

@@ -44,29 +44,8 @@ class PipelineTest extends SharedSpark {
     return new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
   }
 
-  /** Every file's bytes, by relative path; the manifest without its timings. */
   private static Map<String, String> contents(Path out) throws IOException {
-    Map<String, String> files = new TreeMap<>();
-    try (Stream<Path> walk = Files.walk(out)) {
-      for (Path p : walk.filter(Files::isRegularFile).toList()) {
-        String rel = out.relativize(p).toString();
-        assertThat(rel).doesNotEndWith(".crc");
-        if (rel.equals("report.html")) {
-          continue; // for people: it shows the run's stage times
-        }
-        if (rel.equals("manifest.json")) {
-          var m = (com.fasterxml.jackson.databind.node.ObjectNode) manifest(out);
-          m.remove("timings_ms");
-          files.put(rel, m.toString());
-        } else {
-          files.put(rel, java.util.HexFormat.of().formatHex(
-              java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p))));
-        }
-      }
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-    return files;
+    return OutputFilesDigest.of(out);
   }
 
   @Test
@@ -95,6 +74,9 @@ class PipelineTest extends SharedSpark {
     assertThat(first.resolve("observers/convnet3/observer.json")).exists();
     assertThat(first.resolve("classes.json")).content().contains("\"folder\" : \"002_class2\"");
     assertThat(first.resolve("_work")).doesNotExist();
+    assertThat(first.resolve("_stages")).doesNotExist();
+    assertThat(m.get("budget").get("items_per_class").asInt()).isEqualTo(2);
+    assertThat(m.get("budget").get("planned_bytes").asLong()).isEqualTo(2 * 3 * (256 + 3 * 4));
     assertThat(m.get("input").get("rejected").asInt()).isEqualTo(1);
     assertThat(first.resolve("rejects.jsonl")).content()
         .contains("\"split\":\"train\"", "\"id\":\"class1/zz-broken.png\"", "not a PNG, JPEG or BMP image (7 bytes");
@@ -137,6 +119,11 @@ class PipelineTest extends SharedSpark {
     o.put("distill.rded.factor", "2");
     o.put("distill.rded.label-granularity", "patch");
     o.put("distill.ipc", "1");
+    // Five label vectors an image do not fit a strict IPC-1 budget; the papers' accounting ignores labels.
+    assertThatThrownBy(() -> Pipeline.run(spark, ConfigLoader.load(null, o), false))
+        .hasMessageContaining("distill.ipc = 1: the budget of 804 bytes (strict accounting) cannot hold one "
+            + "8-bit image + 5 label vectors (316 bytes)");
+    o.put("distill.budget.accounting", "paper");
     Pipeline.run(spark, ConfigLoader.load(null, o), false);
     List<Row> labels = spark.read().parquet(tmp.resolve("out/labels.parquet").toString()).collectAsList();
     assertThat(labels).hasSize(3);
@@ -148,15 +135,20 @@ class PipelineTest extends SharedSpark {
   }
 
   @Test
-  void anIpcLargerThanAClassFailsBeforeScoringAndLeavesNoOutput(@TempDir Path tmp) {
+  void anIpcLargerThanAClassFailsBeforeTheObserverAndKeepsOnlyTheIngestForTheNextRun(@TempDir Path tmp) {
     Map<String, String> o = tiny(tmp.resolve("out"));
     o.put("distill.ipc", "11");
     o.put("distill.rded.pool-size", "300");
     assertThatThrownBy(() -> Pipeline.run(spark, ConfigLoader.load(null, o), false))
         .isInstanceOf(InputError.class)
-        .hasMessageContaining("class 0 ('class0') has 10 training images but distill.ipc = 11")
+        .hasMessageContaining("class 0 ('class0') has 10 training images but 11 images per class (distill.ipc)")
         .hasMessageContaining("short-class = keep-all");
     assertThat(tmp.resolve("out")).doesNotExist();
+    assertThat(tmp.resolve(".out.staging/_stages/ingest.stage.json")).exists();
+    assertThat(tmp.resolve(".out.staging/observers")).doesNotExist();
+
+    o.put("distill.output.resume", "false");
+    assertThatThrownBy(() -> Pipeline.run(spark, ConfigLoader.load(null, o), false)).isInstanceOf(InputError.class);
     assertThat(tmp.resolve(".out.staging")).doesNotExist();
   }
 
@@ -190,6 +182,7 @@ class PipelineTest extends SharedSpark {
     Pipeline.run(spark, ConfigLoader.load(null, o), true);
     JsonNode m = manifest(tmp.resolve("out"));
     assertThat(m.get("images").asInt()).isZero();
+    assertThat(m.has("rded")).isFalse();
     assertThat(m.get("observer").get("trained").has("convnet3")).isTrue();
     assertThat(m.get("observer").get("trained").get("resnet18").get("test_accuracy").asDouble()).isBetween(0.0, 1.0);
     assertThat(tmp.resolve("out/observers/resnet18/observer.json")).content().contains("\"architecture\" : \"resnet18\"");

@@ -7,7 +7,7 @@ import dev.distill.job.Sessions;
 import dev.distill.job.config.ConfigLoader;
 import dev.distill.job.config.DistillConfig;
 import dev.distill.job.eval.Evaluation;
-import dev.distill.job.output.OutputWriter;
+import dev.distill.job.output.OutputFiles;
 import dev.distill.job.read.InputError;
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,7 +46,7 @@ final class EvaluateCommand implements Callable<Integer> {
   }
 
   static Config madeWith(String output) {
-    Path file = new Path(output, OutputWriter.CONFIG);
+    Path file = new Path(output, OutputFiles.CONFIG);
     try (InputStream in = file.getFileSystem(new Configuration()).open(file)) {
       return ConfigFactory.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8));
     } catch (IOException e) {

@@ -1,11 +1,11 @@
 package dev.distill.job.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.distill.job.Pipeline;
 import dev.distill.job.Sessions;
 import dev.distill.job.config.ConfigLoader;
 import dev.distill.job.config.DistillConfig;
 import dev.distill.job.eval.Evaluation;
+import dev.distill.job.output.Manifest;
 import java.io.File;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
@@ -18,12 +18,12 @@ final class JobCommand {
 
   private JobCommand() {}
 
-  static int run(File conf, Map<String, String> overrides, boolean observerOnly) {
+  static int run(File conf, Map<String, String> overrides, boolean observerOnly, String from) {
     DistillConfig config = ConfigLoader.load(conf, overrides);
     LOG.info("effective configuration (sha256 {}):\n{}", config.sha256(), config.redactedRendering());
     SparkSession spark = Sessions.create(config);
     try {
-      Pipeline.Outcome outcome = Pipeline.run(spark, config, observerOnly);
+      Pipeline.Outcome outcome = Pipeline.run(spark, config, observerOnly, from);
       System.out.println(summary(outcome));
       if (!observerOnly && config.evaluate().afterRun()) {
         System.out.println(EvaluateCommand.table(Evaluation.run(spark, config, outcome.output())));
@@ -35,21 +35,27 @@ final class JobCommand {
   }
 
   static String summary(Pipeline.Outcome outcome) {
-    JsonNode m = outcome.manifest();
-    JsonNode obs = m.get("observer");
+    Manifest m = outcome.manifest();
+    Double accuracy = m.observer().testAccuracy();
     StringBuilder s = new StringBuilder();
     s.append("output:        ").append(outcome.output()).append('\n');
-    s.append("images:        ").append(m.get("images").asLong()).append(" (").append(m.get("classes").asInt())
-        .append(" classes x ipc ").append(m.get("ipc").asInt()).append(")\n");
-    s.append("bytes:         ").append(m.get("bytes").get("total").asLong()).append(" (images ")
-        .append(m.get("bytes").get("images").asLong()).append(", labels ")
-        .append(m.get("bytes").get("labels").asLong()).append(")\n");
-    s.append("observer:      ").append(obs.get("architecture").asText()).append(", test accuracy ")
-        .append(obs.get("test_accuracy").isNull() ? "n/a (no test split)"
-            : String.format("%.2f%%", 100 * obs.get("test_accuracy").asDouble())).append('\n');
-    s.append("input:         ").append(m.get("input").get("records").asLong()).append(" records, ")
-        .append(m.get("input").get("rejected").asLong()).append(" rejected (rejects.jsonl)\n");
-    s.append("stage times:   ").append(m.get("timings_ms").toString()).append(" ms");
+    s.append("images:        ").append(m.images()).append(" (").append(m.classes())
+        .append(" classes x ipc ").append(m.ipc()).append(", method ").append(m.method()).append(")\n");
+    s.append("bytes:         ").append(m.bytes().total()).append(" (images ").append(m.bytes().images())
+        .append(", labels ").append(m.bytes().labels()).append(")");
+    if (m.budget() != null && m.budget().bytes() > 0) {
+      s.append(" of a ").append(m.budget().bytes()).append("-byte budget (").append(m.budget().accounting())
+          .append(" accounting, raw sizes)");
+    }
+    s.append('\n');
+    s.append("observer:      ").append(m.observer().architecture()).append(", test accuracy ")
+        .append(accuracy == null ? "n/a (no test split)" : String.format("%.2f%%", 100 * accuracy)).append('\n');
+    s.append("input:         ").append(m.input().records()).append(" records, ")
+        .append(m.input().rejected()).append(" rejected (rejects.jsonl)\n");
+    if (!m.reusedStages().isEmpty()) {
+      s.append("reused:        ").append(String.join(", ", m.reusedStages())).append(" (from the interrupted run)\n");
+    }
+    s.append("stage times:   ").append(m.toJson().get("timings_ms").toString()).append(" ms");
     return s.toString();
   }
 }

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
-/** Options every job command takes: a config file and key overrides. */
+/** Options every job command takes: a config file, key overrides, and a restart point. */
 final class JobOptions {
   @Option(names = "--conf", paramLabel = "FILE", description = "HOCON config file (see conf/)")
   File conf;
@@ -13,4 +13,9 @@ final class JobOptions {
   @Option(names = "-D", paramLabel = "KEY=VALUE", mapFallbackValue = "",
       description = "override one key, e.g. -Ddistill.ipc=50")
   Map<String, String> overrides = new LinkedHashMap<>();
+
+  @Option(names = "--from", paramLabel = "STAGE",
+      description = "rerun from this stage even if an interrupted run committed it (ingest, observe, score, "
+          + "select, compose, label, write); later stages rerun too")
+  String from;
 }

@@ -5,12 +5,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
-    description = "Distill a dataset with RDED as the config says.")
+    description = "Distill a dataset with the methods in distill.methods (default: rded); an interrupted "
+        + "run of the same output resumes from its committed stages.")
 final class RunCommand implements Callable<Integer> {
   @Mixin JobOptions options = new JobOptions();
 
   @Override
   public Integer call() {
-    return JobCommand.run(options.conf, options.overrides, false);
+    return JobCommand.run(options.conf, options.overrides, false, options.from);
   }
 }

@@ -10,7 +10,7 @@ import java.util.function.Predicate;
  * Typed reads of one config that collect every problem instead of stopping at the first, so a user
  * fixes a config in one round. Each problem names the key, the value found and what is allowed.
  */
-final class ConfigReader {
+public final class ConfigReader {
   private final Config config;
   private final List<String> problems = new ArrayList<>();
 
@@ -22,15 +22,15 @@ final class ConfigReader {
     return problems;
   }
 
-  void problem(String key, String message) {
+  public void problem(String key, String message) {
     problems.add(key + " = " + shown(key) + ": " + message);
   }
 
   private String shown(String key) {
-    return config.hasPath(key) ? config.getValue(key).render() : "null";
+    return config.hasPath(key) ? config.getValue(key).render(com.typesafe.config.ConfigRenderOptions.concise()) : "null";
   }
 
-  String optionalString(String key) {
+  public String optionalString(String key) {
     if (!config.hasPath(key)) {
       return null;
     }
@@ -43,7 +43,7 @@ final class ConfigReader {
     }
   }
 
-  String requiredString(String key) {
+  public String requiredString(String key) {
     String value = optionalString(key);
     if (value == null && !config.hasPath(key)) {
       problems.add(key + " is required but not set");
@@ -51,7 +51,7 @@ final class ConfigReader {
     return value;
   }
 
-  String oneOf(String key, List<String> allowed) {
+  public String oneOf(String key, List<String> allowed) {
     String value = optionalString(key);
     if (value != null && !allowed.contains(value)) {
       problem(key, "expected one of " + String.join(" | ", allowed));
@@ -59,7 +59,7 @@ final class ConfigReader {
     return value;
   }
 
-  int integer(String key, int min, int max) {
+  public int integer(String key, int min, int max) {
     try {
       int value = config.getInt(key);
       if (value < min || value > max) {
@@ -72,7 +72,7 @@ final class ConfigReader {
     }
   }
 
-  long anyLong(String key) {
+  public long anyLong(String key) {
     try {
       return config.getLong(key);
     } catch (ConfigException e) {
@@ -81,7 +81,7 @@ final class ConfigReader {
     }
   }
 
-  double number(String key, Predicate<Double> valid, String expected) {
+  public double number(String key, Predicate<Double> valid, String expected) {
     try {
       double value = config.getDouble(key);
       if (!valid.test(value)) {
@@ -94,7 +94,24 @@ final class ConfigReader {
     }
   }
 
-  boolean bool(String key) {
+  /** A whole number of at least {@code min}, or null when the key is unset or null. */
+  public Long optionalLong(String key, long min) {
+    if (!config.hasPath(key)) {
+      return null;
+    }
+    try {
+      long value = config.getLong(key);
+      if (value < min) {
+        problem(key, "expected a whole number of at least " + min);
+      }
+      return value;
+    } catch (ConfigException e) {
+      problem(key, "expected a whole number of at least " + min);
+      return null;
+    }
+  }
+
+  public boolean bool(String key) {
     try {
       return config.getBoolean(key);
     } catch (ConfigException e) {
@@ -103,7 +120,7 @@ final class ConfigReader {
     }
   }
 
-  List<String> strings(String key) {
+  public List<String> strings(String key) {
     try {
       return config.getStringList(key);
     } catch (ConfigException e) {

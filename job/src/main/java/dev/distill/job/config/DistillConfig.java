@@ -16,35 +16,54 @@ public record DistillConfig(
     int ipc,
     Input input,
     Output output,
+    Budget budget,
+    Map<String, MethodSettings> methods,
     Observer observer,
-    Rded rded,
     Inference inference,
     Evaluate evaluate,
     SparkSettings spark,
+    Fault fault,
     String sha256,
     String definingRendering,
     String redactedRendering) implements Serializable {
 
   public static final List<String> FORMATS = List.of("folder", "idx", "cifar", "parquet");
 
+  /** The validated settings of method {@code name}, which this run lists in {@code distill.methods}. */
+  public <S extends MethodSettings> S method(String name, Class<S> type) {
+    MethodSettings s = methods.get(name);
+    if (s == null) {
+      throw new IllegalStateException("method " + name + " is not configured (distill.methods)");
+    }
+    return type.cast(s);
+  }
+
+  /** The methods in the order {@code distill.methods} lists them. */
+  public List<String> methodNames() {
+    return List.copyOf(methods.keySet());
+  }
+
   public record Input(String path, String testPath, String format, int imageSize, int channels,
       List<String> classNames, double maxRejectFraction, int partitions, int cifarVariant,
       String cifarLabel, String parquetImageColumn, String parquetLabelColumn,
       String parquetIdColumn) implements Serializable {}
 
-  public record Output(String path, boolean overwrite) implements Serializable {}
+  /**
+   * {@code resume}: a failed or killed run leaves its staging directory, and the next run of the
+   * same output reuses its committed stages whose settings and inputs still match.
+   */
+  public record Output(String path, boolean overwrite, boolean resume) implements Serializable {}
+
+  /** {@code bytes}: the total, or null for {@code ipc} images per class; see {@code StorageBudget}. */
+  public record Budget(Long bytes, String accounting) implements Serializable {}
+
+  /** Test hooks, off by default: stop the process, or throw, right after a stage commits. */
+  public record Fault(String haltAfter, String failAfter) implements Serializable {}
 
   public record Observer(String path, List<String> architectures, int epochs, int batchSize,
       float learningRate, String normalization) implements Serializable {
     public Architecture primary() {
       return new Architecture(architectures.get(0));
-    }
-  }
-
-  public record Rded(int factor, int cropsPerImage, int poolSize, double minScale, double maxScale,
-      String shortClass, String labelGranularity) implements Serializable {
-    public int patchesPerImage() {
-      return factor * factor;
     }
   }
 
@@ -87,7 +106,26 @@ public record DistillConfig(
       r.problem(in + "cifar.variant", "expected 10 or 100");
     }
 
-    Output output = new Output(r.requiredString(p + "output.path"), r.bool(p + "output.overwrite"));
+    Output output = new Output(r.requiredString(p + "output.path"), r.bool(p + "output.overwrite"),
+        r.bool(p + "output.resume"));
+    Budget budget = new Budget(r.optionalLong(p + "budget.bytes", 1),
+        r.oneOf(p + "budget.accounting", List.of("strict", "paper")));
+    Map<String, MethodSettings> methods = new java.util.LinkedHashMap<>();
+    Map<String, MethodSection> known = MethodSections.known();
+    List<String> names = r.strings(p + "methods");
+    if (names.isEmpty()) {
+      r.problem(p + "methods", "expected at least one of " + known.keySet());
+    }
+    for (String name : names) {
+      MethodSection section = known.get(name);
+      if (section == null) {
+        r.problem(p + "methods", "'" + name + "' is not a known method; known: " + known.keySet());
+      } else if (methods.containsKey(name)) {
+        r.problem(p + "methods", "'" + name + "' is listed twice");
+      } else {
+        methods.put(name, section.parse(r, p + name + ".", input));
+      }
+    }
 
     String ob = p + "observer.";
     List<String> architectures = r.strings(ob + "architectures");
@@ -108,27 +146,6 @@ public record DistillConfig(
         r.oneOf(ob + "normalization", List.of("dataset", "imagenet")));
     if ("imagenet".equals(observer.normalization()) && input.channels() != 3) {
       r.problem(ob + "normalization", "imagenet constants need distill.input.channels = 3");
-    }
-
-    String rd = p + "rded.";
-    int factor = r.integer(rd + "factor", 0, 8);
-    Rded rded = new Rded(
-        factor == 0 ? (imageSize <= 64 ? 1 : 2) : factor,
-        r.integer(rd + "crops-per-image", 1, 1000),
-        r.integer(rd + "pool-size", 1, 10_000_000),
-        r.number(rd + "min-scale", v -> v > 0 && v <= 1, "a fraction in (0, 1]"),
-        r.number(rd + "max-scale", v -> v > 0 && v <= 1, "a fraction in (0, 1]"),
-        r.oneOf(rd + "short-class", List.of("fail", "keep-all")),
-        r.oneOf(rd + "label-granularity", List.of("image", "patch")));
-    if (rded.minScale() > rded.maxScale()) {
-      r.problem(rd + "min-scale", "must not exceed distill.rded.max-scale (" + rded.maxScale() + ")");
-    }
-    if (rded.poolSize() < ipc * rded.patchesPerImage()) {
-      r.problem(rd + "pool-size", "must be at least distill.ipc x factor^2 = " + ipc * rded.patchesPerImage()
-          + " (the pool is what the best patches are chosen from)");
-    }
-    if (rded.factor() > imageSize / 4) {
-      r.problem(rd + "factor", "patches would be smaller than 4 px at image-size " + imageSize);
     }
 
     Inference inference = new Inference(
@@ -192,10 +209,12 @@ public record DistillConfig(
     SparkSettings spark = new SparkSettings(
         r.requiredString(p + "spark.master"), r.requiredString(p + "spark.app-name"), sparkConf);
 
+    Fault fault = new Fault(r.optionalString(p + "fault.halt-after"), r.optionalString(p + "fault.fail-after"));
+
     if (!r.problems().isEmpty()) {
       throw new ConfigError(r.problems());
     }
-    return new DistillConfig(seed, ipc, input, output, observer, rded, inference, evaluate, spark, sha256,
-        defining, redacted);
+    return new DistillConfig(seed, ipc, input, output, budget, java.util.Collections.unmodifiableMap(methods), observer, inference, evaluate,
+        spark, fault, sha256, defining, redacted);
   }
 }

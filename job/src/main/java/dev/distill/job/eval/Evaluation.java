@@ -1,24 +1,24 @@
 package dev.distill.job.eval;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.expr;
-import static org.apache.spark.sql.functions.substring_index;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.distill.job.common.ClassBalancedSample;
+import dev.distill.job.common.IngestStage;
+import dev.distill.job.common.IngestSummary;
 import dev.distill.job.config.DistillConfig;
+import dev.distill.job.method.MethodPlan;
+import dev.distill.job.output.DistilledOutput;
 import dev.distill.job.output.FileReplacement;
-import dev.distill.job.output.OutputWriter;
+import dev.distill.job.output.Manifest;
+import dev.distill.job.output.OutputFiles;
 import dev.distill.job.output.Report;
 import dev.distill.job.read.InputError;
-import dev.distill.job.stage.IngestStage;
-import dev.distill.job.stage.Ingested;
-import dev.distill.job.stage.ScoreStage;
 import dev.distill.job.stage.StageContext;
+import dev.distill.job.stage.Tables;
 import dev.distill.udf.hadoop.HadoopConf;
-import dev.distill.udf.image.ImageCodec;
 import dev.distill.udf.ml.ImageLogitsTransformer;
 import dev.distill.udf.model.ObserverMetadata;
 import dev.distill.udf.train.LabelMode;
@@ -33,15 +33,9 @@ import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.ArrayType;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,39 +47,25 @@ import org.slf4j.LoggerFactory;
  * best-of-last-20 % and the final accuracy.
  */
 public final class Evaluation {
-  public static final String FILE = "evaluation.json";
+  public static final String FILE = OutputFiles.EVALUATION;
+  static final String RANDOM = "random";
+  static final String FULL = "full";
   private static final Logger LOG = LoggerFactory.getLogger(Evaluation.class);
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-  static final StructType LABELLED = new StructType()
-      .add("id", DataTypes.StringType, false)
-      .add("label", DataTypes.IntegerType, false)
-      .add("pixels", DataTypes.BinaryType, false)
-      .add("soft_label", new ArrayType(DataTypes.FloatType, false), false);
 
   private Evaluation() {}
 
   public static ObjectNode run(SparkSession spark, DistillConfig c, String output) {
-    FileSystem fs;
-    Path out;
-    JsonNode manifest;
-    try {
-      out = new Path(output);
-      fs = out.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      out = fs.makeQualified(out);
-      try (InputStream in = fs.open(new Path(out, "manifest.json"))) {
-        manifest = JSON.readTree(in);
-      }
-    } catch (IOException e) {
-      throw new InputError(output + ": not a distilled output (no readable manifest.json): " + e.getMessage(), e);
-    }
+    DistilledOutput distilled = DistilledOutput.open(output, spark.sparkContext().hadoopConfiguration());
     if (c.input().testPath() == null) {
       throw new InputError("evaluation tests students on the held-out split: set distill.input.test-path");
     }
-    String observer = observerLocation(out, manifest);
+    Path out = distilled.path();
+    FileSystem fs = distilled.fs();
     Path work = new Path(out.getParent(), "." + out.getName() + ".evaluation");
     StageContext ctx = new StageContext(spark, c, work);
     try {
-      return evaluate(ctx, fs, out, manifest, observer);
+      return evaluate(ctx, distilled);
     } finally {
       try {
         fs.delete(work, true);
@@ -95,18 +75,20 @@ public final class Evaluation {
     }
   }
 
-  private static ObjectNode evaluate(StageContext ctx, FileSystem fs, Path out, JsonNode manifest, String observer) {
+  private static ObjectNode evaluate(StageContext ctx, DistilledOutput distilled) {
     DistillConfig c = ctx.config();
     DistillConfig.Evaluate e = c.evaluate();
-    List<Integer> budgets = budgets(e, manifest, out);
-    Ingested data = ctx.stage("eval-ingest", "Reading the training and test splits", () -> IngestStage.run(ctx));
-    ObserverMetadata meta = readObserver(fs, observer);
+    Manifest manifest = distilled.manifest();
+    List<Integer> budgets = budgets(e, manifest, distilled.path());
+    IngestSummary data = ctx.step("eval-ingest", "Reading the training and test splits", () -> new IngestStage().run(ctx));
+    String observer = distilled.observer();
+    ObserverMetadata meta = readObserver(distilled.fs(), observer);
     int classes = data.classes().size();
-    Map<String, TrainingSet> sets = trainingSets(ctx, out, manifest, budgets, data, observer, classes);
+    Map<String, TrainingSet> sets = trainingSets(ctx, distilled, budgets, observer, classes);
     List<StudentTask.Spec> specs = new ArrayList<>();
     for (TrainingSet set : sets.values()) {
       // The full set trains with hard labels only: it is the ceiling, not a distillation.
-      List<String> modes = set.name().equals("full") ? List.of("hard") : e.labelModes();
+      List<String> modes = set.name().equals(FULL) ? List.of("hard") : e.labelModes();
       for (String student : e.students()) {
         for (String mode : modes) {
           for (long seed : e.seeds()) {
@@ -115,50 +97,52 @@ public final class Evaluation {
         }
       }
     }
-    StudentTask task = new StudentTask(sets, data.testPath(), observer, meta.normalization(),
+    StudentTask task = new StudentTask(sets, ctx.tablePath(Tables.TEST), observer, meta.normalization(),
         c.input().channels(), c.input().imageSize(), classes, c.inference().device(),
         new HadoopConf(ctx.hadoop()));
-    List<StudentRun> runs = ctx.stage("eval-train", "Training " + specs.size() + " students",
+    List<StudentRun> runs = ctx.step("eval-train", "Training " + specs.size() + " students",
         () -> new JavaSparkContext(ctx.spark().sparkContext()).parallelize(specs, specs.size()).map(task).collect());
-    ObjectNode report = EvaluationSummary.of(manifest, sets.get("rded@" + manifest.get("ipc").asInt()).protocol(), runs);
+    TrainingSet own = sets.get(manifest.method() + "@" + manifest.ipc());
+    ObjectNode report = EvaluationSummary.of(manifest, own.protocol(), runs);
     report.putObject("timings_ms").setAll(timings(ctx));
-    write(fs, out, report);
-    Report.write(fs, out);
+    write(distilled.fs(), distilled.path(), report);
+    Report.write(distilled.fs(), distilled.path(), MethodPlan.reportSections(manifest));
     return report;
   }
 
   /** The distilled output and the baselines at each budget, prepared as Parquet in the work directory. */
-  private static Map<String, TrainingSet> trainingSets(StageContext ctx, Path out, JsonNode manifest,
-      List<Integer> budgets, Ingested data, String observer, int classes) {
+  private static Map<String, TrainingSet> trainingSets(StageContext ctx, DistilledOutput distilled,
+      List<Integer> budgets, String observer, int classes) {
     DistillConfig c = ctx.config();
     DistillConfig.Evaluate e = c.evaluate();
+    Manifest manifest = distilled.manifest();
     // Stitched images get RDED's ShufflePatches + RandomResizedCrop; the baselines are natural images.
-    int factor = manifest.path("rded").path("factor").asInt(1);
+    int factor = manifest.patchGrid();
     Map<String, TrainingSet> sets = new LinkedHashMap<>();
     for (int k : budgets) {
       StudentOptions protocol = new StudentOptions(e.epochs(), batchSize(e, k, classes), e.learningRate(),
           e.weightDecay(), e.temperature(), LabelMode.HARD, e.evalEvery(), e.evalFrom(), 0, 1);
-      String which = k == manifest.get("ipc").asInt() ? "" : " (the first " + k + " per class)";
-      add(sets, new TrainingSet("rded", k, ctx.stage("eval-prepare", "Decoding the distilled images" + which,
-          () -> distilledSet(ctx, out, k, manifest)), protocol.withFactor(factor)));
-      if (e.baselines().contains("random")) {
-        add(sets, new TrainingSet("random", k, ctx.stage("eval-prepare",
-            "Sampling and labelling the random baseline at IPC " + k, () -> randomSet(ctx, data, observer, k)),
+      String which = k == manifest.ipc() ? "" : " (the first " + k + " per class)";
+      add(sets, new TrainingSet(manifest.method(), k, ctx.step("eval-prepare", "Decoding the distilled images" + which,
+          () -> distilledSet(ctx, distilled, k)), protocol.withFactor(factor)));
+      if (e.baselines().contains(RANDOM)) {
+        add(sets, new TrainingSet(RANDOM, k, ctx.step("eval-prepare",
+            "Sampling and labelling the random baseline at IPC " + k, () -> randomSet(ctx, observer, k)),
             protocol));
       }
     }
-    if (e.baselines().contains("full")) {
-      add(sets, new TrainingSet("full", null, data.trainPath(), new StudentOptions(e.fullEpochs(),
+    if (e.baselines().contains(FULL)) {
+      add(sets, new TrainingSet(FULL, null, ctx.tablePath(Tables.TRAIN), new StudentOptions(e.fullEpochs(),
           e.fullBatchSize(), e.learningRate(), e.weightDecay(), e.temperature(), LabelMode.HARD, 1, 0, 0, 1)));
     }
     return sets;
   }
 
   /** A seeded random real subset of {@code k} per class, labelled by the observer, as Parquet. */
-  private static String randomSet(StageContext ctx, Ingested data, String observer, int k) {
+  private static String randomSet(StageContext ctx, String observer, int k) {
     DistillConfig c = ctx.config();
     String path = ctx.work("random-" + k + ".parquet").toString();
-    Dataset<Row> subset = ScoreStage.perClassSample(data.train(), c.seed(), "random-baseline", k);
+    Dataset<Row> subset = ClassBalancedSample.of(ctx.table(Tables.TRAIN), c.seed(), "random-baseline", k);
     new ImageLogitsTransformer().setModelUri(observer).setBatchSize(c.inference().batchSize())
         .setDevice(c.inference().device()).setOutputCol("soft_label")
         .transform(subset).write().parquet(path);
@@ -183,9 +167,9 @@ public final class Evaluation {
    * budget k is the first k images of each class, which is exactly an IPC-k run only when each
    * image is one ranked patch (factor 1); with larger factors image j mixes ranks j, IPC + j, …
    */
-  static List<Integer> budgets(DistillConfig.Evaluate e, JsonNode manifest, Path out) {
-    int ipc = manifest.get("ipc").asInt();
-    int factor = manifest.path("rded").path("factor").asInt(1);
+  static List<Integer> budgets(DistillConfig.Evaluate e, Manifest manifest, Path out) {
+    int ipc = manifest.ipc();
+    int factor = manifest.patchGrid();
     List<Integer> budgets = new ArrayList<>();
     for (int k : e.ipcs()) {
       if (k > ipc) {
@@ -206,48 +190,11 @@ public final class Evaluation {
   }
 
   /** The distilled images (the first {@code k} of each class) with their soft labels, as Parquet. */
-  private static String distilledSet(StageContext ctx, Path out, int k, JsonNode manifest) {
-    boolean all = k == manifest.get("ipc").asInt();
-    // Joined on the path below images/: binaryFile reports fully qualified URIs whose spelling
-    // (file:/ vs file:///) need not match the output path's.
-    String prefix = OutputWriter.IMAGES + "/";
-    Dataset<Row> labels = ctx.spark().read().parquet(new Path(out, OutputWriter.LABELS).toString())
-        .where(expr("cast(substring_index(id, '/', -1) as int) < " + k))
-        .select(col("id"), col("label"), col("soft_label"),
-            expr("substring(path, " + (prefix.length() + 1) + ")").as("file"));
-    Dataset<Row> pngs = ctx.spark().read().format("binaryFile").option("recursiveFileLookup", "true")
-        .load(new Path(out, OutputWriter.IMAGES).toString())
-        .select(substring_index(col("path"), "/" + prefix, -1).as("file"), col("content"));
-    int channels = ctx.config().input().channels();
-    int size = ctx.config().input().imageSize();
-    String path = ctx.work("rded-" + k + ".parquet").toString();
-    labels.join(pngs, "file").map((MapFunction<Row, Row>) r -> RowFactory.create(
-        r.getAs("id"), r.getAs("label"),
-        ImageCodec.decode(r.getAs("content"), channels, size, size).data(),
-        floats(r.getList(r.fieldIndex("soft_label")))),
-        Encoders.row(LABELLED)).write().parquet(path);
-    long found = ctx.spark().read().parquet(path).count();
-    long expected = all ? manifest.get("images").asLong() : labels.count();
-    if (found != expected) {
-      throw new InputError(out + ": " + (all ? "the manifest" : OutputWriter.LABELS) + " lists " + expected
-          + " images" + (all ? "" : " among the first " + k + " per class") + " but " + found
-          + " were found and readable under " + prefix + " for the rows of " + OutputWriter.LABELS);
-    }
+  private static String distilledSet(StageContext ctx, DistilledOutput distilled, int k) {
+    String path = ctx.work("distilled-" + k + ".parquet").toString();
+    distilled.images(ctx.spark(), k, ctx.config().input().channels(), ctx.config().input().imageSize())
+        .write().parquet(path);
     return path;
-  }
-
-  private static float[] floats(List<Object> values) {
-    float[] out = new float[values.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = ((Number) values.get(i)).floatValue();
-    }
-    return out;
-  }
-
-  private static String observerLocation(Path out, JsonNode manifest) {
-    JsonNode o = manifest.get("observer");
-    String location = o.get("location").asText();
-    return o.get("trained_by_this_run").asBoolean() ? new Path(out, location).toString() : location;
   }
 
   private static ObserverMetadata readObserver(FileSystem fs, String observer) {

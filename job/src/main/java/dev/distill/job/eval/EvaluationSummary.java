@@ -1,9 +1,9 @@
 package dev.distill.job.eval;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.distill.job.output.Manifest;
 import dev.distill.udf.train.StudentOptions;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,12 +17,18 @@ import java.util.stream.Collectors;
 final class EvaluationSummary {
   private EvaluationSummary() {}
 
-  static ObjectNode of(JsonNode manifest, StudentOptions protocol, List<StudentRun> runs) {
+  static ObjectNode of(Manifest manifest, StudentOptions protocol, List<StudentRun> runs) {
     ObjectNode r = JsonNodeFactory.instance.objectNode();
-    r.put("ipc", manifest.get("ipc").asInt());
-    r.put("classes", manifest.get("classes").asInt());
-    r.put("config_sha256", manifest.get("config_sha256").asText());
-    r.put("observer_test_accuracy", manifest.get("observer").get("test_accuracy").asDouble());
+    r.put("method", manifest.method());
+    r.put("ipc", manifest.ipc());
+    r.put("classes", manifest.classes());
+    r.put("config_sha256", manifest.configSha256());
+    Double observer = manifest.observer().testAccuracy();
+    if (observer == null) {
+      r.putNull("observer_test_accuracy");
+    } else {
+      r.put("observer_test_accuracy", observer);
+    }
     ObjectNode p = r.putObject("protocol");
     p.put("epochs", protocol.epochs());
     p.put("batch_size", protocol.batchSize());

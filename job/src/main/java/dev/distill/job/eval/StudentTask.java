@@ -2,7 +2,7 @@ package dev.distill.job.eval;
 
 import ai.djl.Device;
 import ai.djl.inference.Predictor;
-import dev.distill.job.stage.ParquetImages;
+import dev.distill.job.common.ParquetImages;
 import dev.distill.udf.hadoop.HadoopConf;
 import dev.distill.udf.hadoop.LocalCopy;
 import dev.distill.udf.image.Normalization;

@@ -79,7 +79,7 @@ final class AccuracyChart {
     int colour = 0;
     for (Map.Entry<String, SortedMap<Integer, Point>> e : series.entrySet()) {
       String stroke = COLOURS[colour++ % COLOURS.length];
-      String dash = e.getKey().startsWith("rded") ? "none" : "6 4";
+      String dash = !isBaseline(e.getKey()) ? "none" : "6 4";
       List<String> points = new ArrayList<>();
       for (Map.Entry<Integer, Point> p : e.getValue().entrySet()) {
         double px = x.at(p.getKey());
@@ -112,7 +112,7 @@ final class AccuracyChart {
       s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" font-size=\"12\">%s</text>",
           left - 6, y + 17, Report.esc(e.getKey())));
       s.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"18\" fill=\"%s\"/>",
-          left, y + 4, w, e.getKey().startsWith("rded") ? COLOURS[0] : "#9aa5b1"));
+          left, y + 4, w, !isBaseline(e.getKey()) ? COLOURS[0] : "#9aa5b1"));
       int lo = left + (int) Math.round(width * Math.max(0, v - sd) / 100);
       int hi = left + (int) Math.round(width * Math.min(100, v + sd) / 100);
       s.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"#222\"/>",
@@ -150,5 +150,13 @@ final class AccuracyChart {
 
   private interface Axis {
     double at(double value);
+  }
+
+  /** The training sets that are baselines, not a distilled output: drawn grey and dashed. */
+  public static final java.util.Set<String> BASELINES = java.util.Set.of("random", "full");
+
+  /** A series key starts with its training set's name ("random / convnet3 / static"). */
+  static boolean isBaseline(String series) {
+    return BASELINES.contains(series.split(" ")[0]);
   }
 }

@@ -1,89 +1,210 @@
 package dev.distill.job.output;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.distill.job.config.DistillConfig;
-import dev.distill.job.stage.Ingested;
-import dev.distill.job.stage.ObserverStage;
-import dev.distill.udf.model.ObserverMetadata;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.fs.Path;
 
 /**
- * {@code manifest.json}: what was made, from what, at what cost. Written last, so its presence
- * marks a complete output. {@code bytes.total} counts what a user ships (images + labels); the
- * observer is listed apart because only teacher-mode training needs it. Everything except
- * {@code timings_ms} is identical across reruns of the same config and input.
+ * {@code manifest.json}: what was made, from what, at what cost — written by the job, read back by
+ * evaluation, the report and the CLI through this one record. Written last, so its presence marks
+ * a complete output. Everything except {@code timings_ms} and {@code reused_stages} (how this
+ * particular run went) is identical across reruns of the same config and input.
+ *
+ * <p>Format 2 added {@code methods}, {@code patch_grid}, {@code budget} and {@code reused_stages};
+ * format-1 manifests (RDED only) are still read.
+ *
+ * @param ipc items per class the budget planned (images per class for image-per-item methods)
+ * @param patchGrid patches per side of each stored image (1: natural images)
+ * @param methodBlocks each method's own block, stored under its name
  */
-public final class Manifest {
-  public static final String FILE = "manifest.json";
-  static final int FORMAT_VERSION = 1;
+public record Manifest(
+    int formatVersion,
+    List<String> methods,
+    int classes,
+    long images,
+    int ipc,
+    long seed,
+    String configSha256,
+    int patchGrid,
+    Budget budget,
+    Map<String, JsonNode> methodBlocks,
+    Input input,
+    Observer observer,
+    Bytes bytes,
+    Map<String, String> versions,
+    Map<String, Long> timingsMs,
+    List<String> reusedStages) {
 
-  private Manifest() {}
+  public static final int FORMAT_VERSION = 2;
+  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  public static ObjectNode build(DistillConfig c, Ingested data, ObserverStage.Result observer,
-      long images, Map<String, Long> bytesByEntry, Map<String, Long> timingsMs) {
-    ObjectNode m = OutputWriter.JSON.createObjectNode();
-    m.put("format_version", FORMAT_VERSION);
-    m.put("method", "rded");
-    m.put("classes", data.classes().size());
+  /** The plan and its accounting; null in format-1 manifests. */
+  public record Budget(long bytes, String accounting, String from, int itemsPerClass, String unit,
+      long unitBytes, long plannedBytes) {}
+
+  public record Input(String format, long records, long rejected, long testImages,
+      Map<String, Long> trainImagesPerClass) {}
+
+  /** {@code location} is relative to the output when {@code trainedByThisRun}. */
+  public record Observer(String location, String architecture, String format, Double testAccuracy,
+      boolean trainedByThisRun, Map<String, Double> trained) {
+
+    /** Where to load the scoring observer from, given the output directory. */
+    public String resolve(Path output) {
+      return trainedByThisRun ? new Path(output, location).toString() : location;
+    }
+  }
+
+  /**
+   * On-disk bytes by kind. {@code total} is what a user ships (images + labels); the observer is
+   * listed apart because only teacher-mode training needs it. {@code softLabelPayload} is the raw
+   * float32 size of the stored logits, for comparison with the Parquet file.
+   */
+  public record Bytes(long images, long labels, long softLabelPayload, long classes, long rejects, long config,
+      long observer) {
+    public long total() {
+      return images + labels;
+    }
+  }
+
+  /** The methods as one name, e.g. {@code rded} or {@code rded+autopalette}. */
+  public String method() {
+    return String.join("+", methods);
+  }
+
+  public ObjectNode toJson() {
+    ObjectNode m = JSON.createObjectNode();
+    m.put("format_version", formatVersion);
+    m.put("method", method());
+    methods.forEach(m.putArray("methods")::add);
+    m.put("classes", classes);
     m.put("images", images);
-    m.put("ipc", c.ipc());
-    m.put("seed", c.seed());
-    m.put("config_sha256", c.sha256());
-    ObjectNode rded = m.putObject("rded");
-    rded.put("factor", c.rded().factor());
-    rded.put("crops_per_image", c.rded().cropsPerImage());
-    rded.put("pool_size", c.rded().poolSize());
-    rded.put("min_scale", c.rded().minScale());
-    rded.put("max_scale", c.rded().maxScale());
-    rded.put("label_granularity", c.rded().labelGranularity());
-    rded.put("image_format", "png");
+    m.put("ipc", ipc);
+    m.put("seed", seed);
+    m.put("config_sha256", configSha256);
+    m.put("patch_grid", patchGrid);
+    ObjectNode b = m.putObject("budget");
+    b.put("bytes", budget.bytes());
+    b.put("accounting", budget.accounting());
+    b.put("from", budget.from());
+    b.put("items_per_class", budget.itemsPerClass());
+    b.put("unit", budget.unit());
+    b.put("unit_bytes", budget.unitBytes());
+    b.put("planned_bytes", budget.plannedBytes());
+    methodBlocks.forEach(m::set);
 
-    ObjectNode counts = m.putObject("input");
-    counts.put("format", c.input().format());
-    counts.put("records", data.records());
-    counts.put("rejected", data.rejected());
-    counts.put("test_images", data.testImages());
-    ObjectNode perClass = counts.putObject("train_images_per_class");
-    data.trainPerClass().forEach((k, v) -> perClass.put(data.classes().name(k), v));
+    ObjectNode in = m.putObject("input");
+    in.put("format", input.format());
+    in.put("records", input.records());
+    in.put("rejected", input.rejected());
+    in.put("test_images", input.testImages());
+    input.trainImagesPerClass().forEach(in.putObject("train_images_per_class")::put);
 
-    ObjectNode obs = m.putObject("observer");
-    ObserverMetadata p = observer.primary();
-    obs.put("location", observer.trained().isEmpty() ? observer.location()
-        : ObserverStage.DIR + "/" + p.architecture());
-    obs.put("architecture", p.architecture());
-    obs.put("format", p.format());
-    if (p.testAccuracy() == null) {
-      obs.putNull("test_accuracy");
+    ObjectNode o = m.putObject("observer");
+    o.put("location", observer.location());
+    o.put("architecture", observer.architecture());
+    o.put("format", observer.format());
+    if (observer.testAccuracy() == null) {
+      o.putNull("test_accuracy");
     } else {
-      obs.put("test_accuracy", p.testAccuracy());
+      o.put("test_accuracy", observer.testAccuracy());
     }
-    obs.put("trained_by_this_run", !observer.trained().isEmpty());
-    ObjectNode all = obs.putObject("trained");
-    for (ObserverMetadata t : observer.trained()) {
-      all.putObject(t.architecture()).put("test_accuracy", t.testAccuracy());
-    }
+    o.put("trained_by_this_run", observer.trainedByThisRun());
+    ObjectNode trained = o.putObject("trained");
+    observer.trained().forEach((arch, acc) -> trained.putObject(arch).put("test_accuracy", acc));
 
-    ObjectNode bytes = m.putObject("bytes");
-    long img = bytesByEntry.getOrDefault(OutputWriter.IMAGES, 0L);
-    long lab = bytesByEntry.getOrDefault(OutputWriter.LABELS, 0L);
-    bytes.put("images", img);
-    bytes.put("labels", lab);
-    bytes.put("soft_label_payload", images * data.classes().size() * (long) Float.BYTES);
-    bytes.put("classes", bytesByEntry.getOrDefault(OutputWriter.CLASSES, 0L));
-    bytes.put("rejects", bytesByEntry.getOrDefault(OutputWriter.REJECTS, 0L));
-    bytes.put("config", bytesByEntry.getOrDefault(OutputWriter.CONFIG, 0L));
-    bytes.put("observer", bytesByEntry.getOrDefault(ObserverStage.DIR, 0L));
-    bytes.put("total", img + lab);
-
-    ObjectNode versions = m.putObject("versions");
-    versions.put("distill", String.valueOf(Manifest.class.getPackage().getImplementationVersion()));
-    versions.put("spark", org.apache.spark.package$.MODULE$.SPARK_VERSION());
-    versions.put("djl", ai.djl.engine.Engine.getDjlVersion());
-    versions.put("pytorch", ai.djl.engine.Engine.getEngine("PyTorch").getVersion());
-    versions.put("java", System.getProperty("java.specification.version"));
-
-    ObjectNode timings = m.putObject("timings_ms");
-    timingsMs.forEach(timings::put);
+    ObjectNode by = m.putObject("bytes");
+    by.put("images", bytes.images());
+    by.put("labels", bytes.labels());
+    by.put("soft_label_payload", bytes.softLabelPayload());
+    by.put("classes", bytes.classes());
+    by.put("rejects", bytes.rejects());
+    by.put("config", bytes.config());
+    by.put("observer", bytes.observer());
+    by.put("total", bytes.total());
+    versions.forEach(m.putObject("versions")::put);
+    timingsMs.forEach(m.putObject("timings_ms")::put);
+    reusedStages.forEach(m.putArray("reused_stages")::add);
     return m;
+  }
+
+  public static Manifest parse(byte[] json, String source) {
+    JsonNode m;
+    try {
+      m = JSON.readTree(json);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(source + ": not JSON: " + e.getMessage(), e);
+    }
+    int version = m.path("format_version").asInt(0);
+    if (version < 1 || version > FORMAT_VERSION) {
+      throw new IllegalArgumentException(source + ": format_version " + m.path("format_version")
+          + " is not one this job reads (1 to " + FORMAT_VERSION + ")");
+    }
+    List<String> methods = new ArrayList<>();
+    if (m.has("methods")) {
+      m.get("methods").forEach(n -> methods.add(n.asText()));
+    } else {
+      methods.add(m.path("method").asText("rded"));
+    }
+    Map<String, JsonNode> blocks = new LinkedHashMap<>();
+    methods.stream().filter(m::has).forEach(name -> blocks.put(name, m.get(name)));
+    int grid = m.has("patch_grid") ? m.get("patch_grid").asInt() : m.path("rded").path("factor").asInt(1);
+    JsonNode b = m.get("budget");
+    Budget budget = b == null ? null : new Budget(b.get("bytes").asLong(), b.get("accounting").asText(),
+        b.get("from").asText(), b.get("items_per_class").asInt(), b.get("unit").asText(),
+        b.get("unit_bytes").asLong(), b.get("planned_bytes").asLong());
+    JsonNode in = m.get("input");
+    Map<String, Long> perClass = new LinkedHashMap<>();
+    in.path("train_images_per_class").fields().forEachRemaining(e -> perClass.put(e.getKey(), e.getValue().asLong()));
+    JsonNode o = m.get("observer");
+    Map<String, Double> trained = new LinkedHashMap<>();
+    o.path("trained").fields().forEachRemaining(e -> trained.put(e.getKey(), number(e.getValue().get("test_accuracy"))));
+    JsonNode by = m.get("bytes");
+    Map<String, String> versions = new LinkedHashMap<>();
+    m.path("versions").fields().forEachRemaining(e -> versions.put(e.getKey(), e.getValue().asText()));
+    Map<String, Long> timings = new LinkedHashMap<>();
+    m.path("timings_ms").fields().forEachRemaining(e -> timings.put(e.getKey(), e.getValue().asLong()));
+    List<String> reused = new ArrayList<>();
+    m.path("reused_stages").forEach(n -> reused.add(n.asText()));
+    return new Manifest(version, methods, m.get("classes").asInt(), m.get("images").asLong(), m.get("ipc").asInt(),
+        m.get("seed").asLong(), m.get("config_sha256").asText(), grid, budget, blocks,
+        new Input(in.get("format").asText(), in.get("records").asLong(), in.get("rejected").asLong(),
+            in.get("test_images").asLong(), perClass),
+        new Observer(o.get("location").asText(), o.get("architecture").asText(), o.path("format").asText(),
+            number(o.get("test_accuracy")), o.get("trained_by_this_run").asBoolean(), trained),
+        new Bytes(by.get("images").asLong(), by.get("labels").asLong(), by.path("soft_label_payload").asLong(),
+            by.path("classes").asLong(), by.path("rejects").asLong(), by.path("config").asLong(),
+            by.path("observer").asLong()),
+        versions, timings, reused);
+  }
+
+  private static Double number(JsonNode n) {
+    return n == null || n.isNull() ? null : n.asDouble();
+  }
+
+  /** The manifest of the output directory {@code out}; a clear error when it is not one. */
+  public static Manifest read(org.apache.hadoop.fs.FileSystem fs, Path out) {
+    Path file = new Path(out, OutputFiles.MANIFEST);
+    try (var in = fs.open(file)) {
+      return parse(in.readAllBytes(), file.toString());
+    } catch (IOException e) {
+      throw new IllegalArgumentException(out + ": not a distilled output (no readable " + OutputFiles.MANIFEST
+          + "): " + e.getMessage(), e);
+    }
+  }
+
+  public byte[] toBytes() {
+    try {
+      return JSON.writeValueAsBytes(toJson());
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot serialise the manifest", e);
+    }
   }
 }

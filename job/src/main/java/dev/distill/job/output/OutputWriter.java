@@ -9,8 +9,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.distill.job.read.ClassMapping;
 import dev.distill.udf.hadoop.HadoopConf;
-import dev.distill.udf.image.ImageCodec;
-import dev.distill.udf.ml.SparkImages;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -41,22 +39,31 @@ import org.apache.spark.sql.Row;
  * naming, so two runs produce the same file names and bytes.
  */
 public final class OutputWriter {
-  public static final String IMAGES = "images";
-  public static final String LABELS = "labels.parquet";
-  public static final String CLASSES = "classes.json";
-  public static final String REJECTS = "rejects.jsonl";
-  public static final String CONFIG = "config.conf";
+  private static final String IMAGES = OutputFiles.IMAGES;
+  private static final String LABELS = OutputFiles.LABELS;
+  private static final String CLASSES = OutputFiles.CLASSES;
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  private final OutputCommit commit;
+  private final FileSystem fs;
+  private final Path staging;
 
-  public OutputWriter(OutputCommit commit) {
-    this.commit = commit;
+  public OutputWriter(FileSystem fs, Path staging) {
+    this.fs = fs;
+    this.staging = staging;
   }
 
+  /**
+   * One file per row under {@code images/}, encoded by the row's {@code encoding} column when it
+   * has one (see {@link ImageEncoding}), else as 8-bit PNG.
+   */
   public void images(Dataset<Row> labelled, int channels, HadoopConf conf) {
-    String root = new Path(commit.staging(), IMAGES).toString();
-    labelled.select("id", "pixels").foreachPartition(new WritePngs(root, channels, conf));
+    String root = new Path(staging, IMAGES).toString();
+    labelled.select(col("id"), col("pixels"), encoding(labelled)).foreachPartition(new WriteImages(root, channels, conf));
+  }
+
+  private static org.apache.spark.sql.Column encoding(Dataset<Row> rows) {
+    return Arrays.asList(rows.columns()).contains(ImageEncoding.COLUMN) ? col(ImageEncoding.COLUMN)
+        : lit(ImageEncoding.PNG8.name());
   }
 
   public void labels(Dataset<Row> labelled, ClassMapping classes) {
@@ -66,16 +73,33 @@ public final class OutputWriter {
         col("label").plus(1));
     Dataset<Row> table = labelled.drop("pixels")
         .withColumn("class", nameOf)
-        .withColumn("path", concat(lit(IMAGES + "/"), col("id"), lit(".png")));
+        .withColumn("path", concat(lit(IMAGES + "/"), col("id"), lit("."), extension(labelled)));
     String[] first = {"id", "label", "class", "path", "soft_label"};
     var rest = Arrays.stream(table.columns()).filter(c -> !Arrays.asList(first).contains(c));
     table = table.selectExpr(java.util.stream.Stream.concat(Arrays.stream(first), rest).toArray(String[]::new));
     singleFile(table.orderBy("id").coalesce(1).write().mode("overwrite").format("parquet"), "labels", LABELS);
+    try {
+      ParquetFooter.canonicalise(fs, new Path(staging, LABELS));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot canonicalise " + LABELS, e);
+    }
+  }
+
+  private static org.apache.spark.sql.Column extension(Dataset<Row> rows) {
+    if (!Arrays.asList(rows.columns()).contains(ImageEncoding.COLUMN)) {
+      return lit(ImageEncoding.PNG8.extension());
+    }
+    org.apache.spark.sql.Column ext = null;
+    for (ImageEncoding e : ImageEncoding.values()) {
+      ext = (ext == null ? org.apache.spark.sql.functions.when(col(ImageEncoding.COLUMN).equalTo(e.name()), e.extension())
+          : ext.when(col(ImageEncoding.COLUMN).equalTo(e.name()), e.extension()));
+    }
+    return ext;
   }
 
   public void rejects(Dataset<Row> rejects) {
     singleFile(rejects.orderBy("split", "id").coalesce(1).write().mode("overwrite").format("json"),
-        "rejects", REJECTS);
+        "rejects", OutputFiles.REJECTS);
   }
 
   public void classes(ClassMapping classes) {
@@ -95,30 +119,11 @@ public final class OutputWriter {
   }
 
   public void text(String name, String content) {
-    try (OutputStream out = commit.fs().create(new Path(commit.staging(), name), true)) {
+    try (OutputStream out = fs.create(new Path(staging, name), true)) {
       out.write(content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + name, e);
     }
-  }
-
-  /** Bytes written per top-level entry of the staging directory (images, labels.parquet, ...). */
-  public Map<String, Long> bytesByEntry() {
-    Map<String, Long> bytes = new TreeMap<>();
-    try {
-      FileSystem fs = commit.fs();
-      for (FileStatus entry : fs.listStatus(commit.staging())) {
-        long total = 0;
-        RemoteIterator<LocatedFileStatus> files = fs.listFiles(entry.getPath(), true);
-        while (files.hasNext()) {
-          total += files.next().getLen(); // a checksummed FS hides its .crc files from listings
-        }
-        bytes.put(entry.getPath().getName(), total);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot measure the output", e);
-    }
-    return bytes;
   }
 
   /**
@@ -126,12 +131,12 @@ public final class OutputWriter {
    * are not part of the dataset, and the manifest's would differ between otherwise identical runs.
    */
   public void removeChecksumFiles() {
-    if (!(commit.fs() instanceof LocalFileSystem local)) {
+    if (!(fs instanceof LocalFileSystem local)) {
       return;
     }
     try {
       FileSystem raw = local.getRaw();
-      RemoteIterator<LocatedFileStatus> files = raw.listFiles(commit.staging(), true);
+      RemoteIterator<LocatedFileStatus> files = raw.listFiles(staging, true);
       java.util.List<Path> crcs = new java.util.ArrayList<>();
       while (files.hasNext()) {
         Path p = files.next().getPath();
@@ -147,21 +152,22 @@ public final class OutputWriter {
     }
   }
 
+  /** Removes scratch files and the stages' tables and ledger: none of them is part of the output. */
   public void removeWorkFiles() {
     try {
-      commit.fs().delete(new Path(commit.staging(), "_work"), true);
+      fs.delete(new Path(staging, OutputFiles.WORK), true);
+      fs.delete(new Path(staging, dev.distill.job.stage.Tables.STAGES_DIR), true);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot remove work files", e);
     }
   }
 
   private void singleFile(org.apache.spark.sql.DataFrameWriter<Row> writer, String dir, String name) {
-    Path tmp = new Path(new Path(commit.staging(), "_work"), dir);
+    Path tmp = new Path(new Path(staging, OutputFiles.WORK), dir);
     writer.save(tmp.toString());
     try {
-      FileSystem fs = commit.fs();
       FileStatus[] parts = fs.listStatus(tmp, p -> p.getName().startsWith("part-"));
-      Path target = new Path(commit.staging(), name);
+      Path target = new Path(staging, name);
       if (parts.length == 0) {
         fs.create(target, true).close(); // an empty table writes no part file
       } else if (parts.length == 1) {
@@ -174,17 +180,18 @@ public final class OutputWriter {
     }
   }
 
-  private record WritePngs(String root, int channels, HadoopConf conf) implements ForeachPartitionFunction<Row> {
+  private record WriteImages(String root, int channels, HadoopConf conf) implements ForeachPartitionFunction<Row> {
     @Override
     public void call(Iterator<Row> rows) throws IOException {
       Path base = new Path(root);
       FileSystem fs = base.getFileSystem(conf.get());
       while (rows.hasNext()) {
         Row r = rows.next();
-        byte[] png = ImageCodec.encodePng(SparkImages.fromPlanar(r.getAs(1), channels));
+        ImageEncoding encoding = ImageEncoding.valueOf(r.getString(2));
+        byte[] bytes = encoding.encode(r.getAs(1), channels);
         // overwrite = true: a retried task rewrites the same bytes under the same name.
-        try (OutputStream out = fs.create(new Path(base, r.getString(0) + ".png"), true)) {
-          out.write(png);
+        try (OutputStream out = fs.create(new Path(base, r.getString(0) + "." + encoding.extension()), true)) {
+          out.write(bytes);
         }
       }
     }

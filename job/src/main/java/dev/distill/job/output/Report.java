@@ -37,18 +37,19 @@ public final class Report {
 
   private Report() {}
 
-  public static void write(FileSystem fs, Path output) {
+  /** @param methodSections each method's paragraph (from its manifest block), in order */
+  public static void write(FileSystem fs, Path output, List<String> methodSections) {
     try {
-      FileReplacement.write(fs, output, FILE, html(fs, output).getBytes(StandardCharsets.UTF_8));
+      FileReplacement.write(fs, output, FILE, html(fs, output, methodSections).getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot build " + FILE + " for " + output, e);
     }
   }
 
-  static String html(FileSystem fs, Path out) throws IOException {
-    JsonNode m = json(fs, new Path(out, Manifest.FILE));
-    JsonNode classes = json(fs, new Path(out, OutputWriter.CLASSES));
-    Path evaluation = new Path(out, "evaluation.json");
+  static String html(FileSystem fs, Path out, List<String> methodSections) throws IOException {
+    Manifest m = Manifest.read(fs, out);
+    JsonNode classes = json(fs, new Path(out, OutputFiles.CLASSES));
+    Path evaluation = new Path(out, OutputFiles.EVALUATION);
     JsonNode eval = fs.exists(evaluation) ? json(fs, evaluation) : null;
     StringBuilder h = new StringBuilder();
     h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>distill report: ")
@@ -60,32 +61,54 @@ public final class Report {
         .append("img{image-rendering:pixelated;border:1px solid #ddd}pre{background:#f7f7f7;padding:8px;overflow:auto}")
         .append("</style></head><body>");
     h.append("<h1>Distilled dataset: ").append(esc(out.getName())).append("</h1>");
-    h.append("<p>Method <b>").append(esc(m.path("method").asText())).append("</b>, ")
-        .append(m.get("images").asLong()).append(" images, ").append(m.get("classes").asInt())
-        .append(" classes, IPC ").append(m.get("ipc").asInt()).append(", seed ").append(m.get("seed").asLong())
-        .append(". Observer ").append(esc(m.get("observer").get("architecture").asText()))
-        .append(", test accuracy ").append(percent(m.get("observer").get("test_accuracy")))
-        .append(". Config SHA-256 <code>").append(esc(m.get("config_sha256").asText())).append("</code>.</p>");
+    h.append("<p>Method <b>").append(esc(m.method())).append("</b>, ")
+        .append(m.images()).append(" images, ").append(m.classes())
+        .append(" classes, IPC ").append(m.ipc()).append(", seed ").append(m.seed())
+        .append(". Observer ").append(esc(m.observer().architecture()))
+        .append(", test accuracy ").append(percent(m.observer().testAccuracy()))
+        .append(". Config SHA-256 <code>").append(esc(m.configSha256())).append("</code>.</p>");
+    methodSections.forEach(h::append);
+    if (m.budget() != null) {
+      h.append("<p>Budget: ").append(String.format("%,d", m.budget().bytes())).append(" bytes (")
+          .append(esc(m.budget().accounting())).append(" accounting, from <code>").append(esc(m.budget().from()))
+          .append("</code>): ").append(m.budget().itemsPerClass()).append(" per class of ")
+          .append(esc(m.budget().unit())).append(" at ").append(String.format("%,d", m.budget().unitBytes()))
+          .append(" bytes, ").append(String.format("%,d", m.budget().plannedBytes()))
+          .append(" bytes planned; the table below is what was written, on disk.</p>");
+    }
 
     h.append("<h2>Accuracy of students trained on it</h2>");
     h.append(eval == null ? "<p>Not evaluated yet: <code>bin/distill evaluate --data OUT</code>.</p>" : evaluation(eval));
 
-    h.append("<h2>Images</h2>").append(contactSheets(fs, out, classes, m.get("images").asLong()));
+    h.append("<h2>Images</h2>").append(contactSheets(fs, out, classes, m.images()));
 
     h.append("<h2>Bytes</h2><table><tr><th>kind</th><th>bytes</th></tr>");
-    m.get("bytes").fields().forEachRemaining(e -> h.append("<tr><td>").append(esc(e.getKey()))
-        .append("</td><td>").append(String.format("%,d", e.getValue().asLong())).append("</td></tr>"));
+    Manifest.Bytes b = m.bytes();
+    Map<String, Long> kinds = new LinkedHashMap<>();
+    kinds.put("images", b.images());
+    kinds.put("labels", b.labels());
+    kinds.put("soft_label_payload", b.softLabelPayload());
+    kinds.put("classes", b.classes());
+    kinds.put("rejects", b.rejects());
+    kinds.put("config", b.config());
+    kinds.put("observer", b.observer());
+    kinds.put("total", b.total());
+    kinds.forEach((k, v) -> h.append("<tr><td>").append(esc(k))
+        .append("</td><td>").append(String.format("%,d", v)).append("</td></tr>"));
     h.append("</table><p><i>total</i> = images + labels: what a user ships. The observer is needed only for "
         + "teacher-mode training.</p>");
 
-    h.append("<h2>Stage times</h2>").append(bars(m.get("timings_ms"), "ms"));
+    h.append("<h2>Stage times</h2>").append(bars(JSON.valueToTree(m.timingsMs()), "ms"));
+    if (!m.reusedStages().isEmpty()) {
+      h.append("<p>Reused from an interrupted run (0 ms here): ").append(esc(String.join(", ", m.reusedStages())))
+          .append(".</p>");
+    }
 
-    JsonNode input = m.get("input");
-    h.append("<h2>Input and rejects</h2><p>").append(input.get("records").asLong()).append(" records read, ")
-        .append(input.get("rejected").asLong()).append(" rejected.</p>").append(rejects(fs, out));
+    h.append("<h2>Input and rejects</h2><p>").append(m.input().records()).append(" records read, ")
+        .append(m.input().rejected()).append(" rejected.</p>").append(rejects(fs, out));
 
     h.append("<h2>Configuration</h2><p>The settings that determine the output (<code>config.conf</code>):</p><pre>")
-        .append(esc(text(fs, new Path(out, OutputWriter.CONFIG)))).append("</pre>");
+        .append(esc(text(fs, new Path(out, OutputFiles.CONFIG)))).append("</pre>");
     h.append("</body></html>\n");
     return h.toString();
   }
@@ -136,7 +159,7 @@ public final class Report {
         h.append("<p>… ").append(classes.size() - SHEET_CLASSES).append(" more classes.</p>");
         break;
       }
-      Path dir = new Path(new Path(out, OutputWriter.IMAGES), c.get("folder").asText());
+      Path dir = new Path(new Path(out, OutputFiles.IMAGES), c.get("folder").asText());
       if (!fs.exists(dir)) {
         continue;
       }
@@ -185,7 +208,7 @@ public final class Report {
   private static String rejects(FileSystem fs, Path out) throws IOException {
     Map<String, Integer> byKind = new LinkedHashMap<>();
     List<String> examples = new ArrayList<>();
-    String content = text(fs, new Path(out, OutputWriter.REJECTS));
+    String content = text(fs, new Path(out, OutputFiles.REJECTS));
     for (String line : content.split("\n")) {
       if (line.isBlank()) {
         continue;
@@ -229,8 +252,8 @@ public final class Report {
     return String.format("%.2f ± %.2f %%", 100 * s.get("mean").asDouble(), 100 * s.get("std").asDouble());
   }
 
-  private static String percent(JsonNode v) {
-    return v == null || v.isNull() ? "n/a" : String.format("%.2f %%", 100 * v.asDouble());
+  private static String percent(Double v) {
+    return v == null ? "n/a" : String.format("%.2f %%", 100 * v);
   }
 
   private static JsonNode json(FileSystem fs, Path file) throws IOException {

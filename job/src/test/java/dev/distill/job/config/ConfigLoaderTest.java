@@ -3,6 +3,7 @@ package dev.distill.job.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.distill.job.method.rded.RdedSettings;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +28,8 @@ class ConfigLoaderTest {
     DistillConfig c = ConfigLoader.load(null, o);
     assertThat(c.ipc()).isEqualTo(50);
     assertThat(c.observer().architectures()).containsExactly("convnet4", "resnet18");
-    assertThat(c.rded().factor()).isEqualTo(1); // auto: 28 px is low resolution
+    assertThat(c.method("rded", RdedSettings.class).factor()).isEqualTo(1); // auto: 28 px is low resolution
+    assertThat(c.methodNames()).containsExactly("rded");
     assertThat(c.input().format()).isEqualTo("folder");
   }
 
@@ -69,13 +71,20 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void missingInputAndTooSmallPoolAreCaught() {
+  void missingInputUnknownMethodsAndABadBudgetAreListedTogether() {
     Map<String, String> o = new LinkedHashMap<>();
-    o.put("distill.ipc", "50");
-    o.put("distill.rded.pool-size", "20");
+    o.put("distill.methods", "[rded, palette9]");
+    o.put("distill.budget.bytes", "0");
+    o.put("distill.budget.accounting", "bits");
+    o.put("distill.rded.min-scale", "0.9");
+    o.put("distill.rded.max-scale", "0.5");
     assertThatThrownBy(() -> ConfigLoader.load(null, o))
         .hasMessageContaining("distill.input.path is required")
-        .hasMessageContaining("distill.rded.pool-size = 20: must be at least distill.ipc x factor^2 = 50");
+        .hasMessageContaining("distill.methods = [\"rded\",\"palette9\"]: 'palette9' is not a known method; known: [")
+        .hasMessageMatching("(?s).*known: \\[.*rded.*\\].*")
+        .hasMessageContaining("distill.budget.bytes = 0: expected a whole number of at least 1")
+        .hasMessageContaining("distill.budget.accounting = \"bits\": expected one of strict | paper")
+        .hasMessageContaining("distill.rded.min-scale = 0.9: must not exceed distill.rded.max-scale (0.5)");
   }
 
   @Test

@@ -3,10 +3,10 @@ package dev.distill.job.eval;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.distill.job.config.ConfigLoader;
 import dev.distill.job.config.DistillConfig;
+import dev.distill.job.output.Manifest;
+import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.Path;
 import org.junit.jupiter.api.Test;
@@ -19,8 +19,9 @@ class BudgetsTest {
     return ConfigLoader.load(null, Map.of("distill.input.path", "x", "distill.evaluate.ipcs", list)).evaluate();
   }
 
-  private static JsonNode manifest(int ipc, int factor) throws Exception {
-    return new ObjectMapper().readTree("{\"ipc\": " + ipc + ", \"rded\": {\"factor\": " + factor + "}}");
+  private static Manifest manifest(int ipc, int factor) {
+    return new Manifest(Manifest.FORMAT_VERSION, List.of("rded"), 10, 10L * ipc, ipc, 0, "sha", factor, null, Map.of(),
+        null, null, null, Map.of(), Map.of(), List.of());
   }
 
   @Test

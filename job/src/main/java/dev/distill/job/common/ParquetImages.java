@@ -1,4 +1,4 @@
-package dev.distill.job.stage;
+package dev.distill.job.common;
 
 import dev.distill.udf.train.ImageSet;
 import java.io.IOException;

@@ -1,11 +1,18 @@
-package dev.distill.job.stage;
+package dev.distill.job.method.rded;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.row_number;
-import static org.apache.spark.sql.functions.udf;
 
+import dev.distill.job.common.ClassBalancedSample;
+import dev.distill.job.common.IngestStage;
+import dev.distill.job.common.ObserveStage;
+import dev.distill.job.common.ObserverSummary;
+import dev.distill.job.common.StablePartitions;
 import dev.distill.job.config.DistillConfig;
+import dev.distill.job.stage.Stage;
+import dev.distill.job.stage.StageContext;
+import dev.distill.job.stage.Tables;
 import dev.distill.udf.image.CropBox;
 import dev.distill.udf.image.PixelImage;
 import dev.distill.udf.image.RandomSquareCrop;
@@ -15,6 +22,7 @@ import dev.distill.udf.random.StableRandom;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Column;
@@ -22,7 +30,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -36,7 +43,10 @@ import org.apache.spark.sql.types.StructType;
  * patch (planar pixels at the patch side) and ce. The patch is quantised to 8 bits before it is
  * scored, so the stored pixels are exactly the ones the observer judged.
  */
-public final class ScoreStage {
+public final class ScoreStage implements Stage<Void> {
+  static final String NAME = "score";
+  /** The best crop of each pool image: id, label, crop, x, y, side, patch, ce. */
+  static final String SCORED = "rded_scored";
   static final StructType CROPS = new StructType()
       .add("id", DataTypes.StringType, false)
       .add("label", DataTypes.IntegerType, false)
@@ -46,14 +56,50 @@ public final class ScoreStage {
       .add("side", DataTypes.IntegerType, false)
       .add("patch", DataTypes.BinaryType, false);
 
-  private ScoreStage() {}
+  @Override
+  public String name() {
+    return NAME;
+  }
 
-  public static Dataset<Row> run(StageContext ctx, Ingested data, ObserverStage.Result observer) {
+  @Override
+  public List<String> reads() {
+    return List.of(IngestStage.NAME, ObserveStage.NAME);
+  }
+
+  @Override
+  public List<String> writes() {
+    return List.of(Tables.dir(SCORED));
+  }
+
+  @Override
+  public Object settings(StageContext ctx) {
     DistillConfig c = ctx.config();
-    Dataset<Row> pool = perClassSample(data.train(), c.seed(), "pool", c.rded().poolSize());
-    int patchSide = c.input().imageSize() / c.rded().factor();
-    Dataset<Row> crops = pool.flatMap(new Crops(c.seed(), c.rded().cropsPerImage(), c.rded().minScale(),
-        c.rded().maxScale(), patchSide, c.input().channels()), Encoders.row(CROPS));
+    RdedSettings r = Rded.settings(c);
+    return Map.of("seed", c.seed(), "factor", r.factor(), "crops_per_image", r.cropsPerImage(),
+        "pool_size", r.poolSize(), "min_scale", r.minScale(), "max_scale", r.maxScale(),
+        "inference", c.inference(), "partitions", c.input().partitions());
+  }
+
+  @Override
+  public String description(StageContext ctx) {
+    return "Scoring " + Rded.settings(ctx.config()).cropsPerImage() + " crops per pool image with "
+        + ctx.summary(ObserveStage.NAME, ObserverSummary.class).primary().architecture();
+  }
+
+  @Override
+  public Class<Void> summaryType() {
+    return Void.class;
+  }
+
+  @Override
+  public Void run(StageContext ctx) {
+    DistillConfig c = ctx.config();
+    RdedSettings r = Rded.settings(c);
+    ObserverSummary observer = ctx.summary(ObserveStage.NAME, ObserverSummary.class);
+    Dataset<Row> pool = ClassBalancedSample.of(ctx.table(Tables.TRAIN), c.seed(), "pool", r.poolSize());
+    int patchSide = c.input().imageSize() / r.factor();
+    Dataset<Row> crops = pool.flatMap(new Crops(c.seed(), r.cropsPerImage(), r.minScale(),
+        r.maxScale(), patchSide, c.input().channels()), Encoders.row(CROPS));
     Dataset<Row> scored = new ImageLogitsTransformer()
         .setModelUri(observer.location())
         .setBatchSize(c.inference().batchSize())
@@ -63,24 +109,12 @@ public final class ScoreStage {
         .withColumn("ce", crossEntropy("logits", "label"))
         .drop("logits");
     var bestFirst = Window.partitionBy("id").orderBy(col("ce"), col("crop"));
-    return scored.withColumn("n", row_number().over(bestFirst)).where(col("n").equalTo(1)).drop("n");
-  }
-
-  /**
-   * A uniform random subset of at most {@code size} images per class, fixed by (seed, stage): each
-   * record's stable random key orders its class, and the first {@code size} are kept.
-   */
-  public static Dataset<Row> perClassSample(Dataset<Row> train, long seed, String stage, int size) {
-    var key = udf((UDF1<String, Long>) id -> StableRandom.key(seed, stage, id), DataTypes.LongType);
-    var order = Window.partitionBy("label").orderBy(col("pool_key"), col("id"));
-    return train.withColumn("pool_key", key.apply(col("id")))
-        .withColumn("n", row_number().over(order))
-        .where(col("n").leq(size))
-        .drop("pool_key", "n");
+    ctx.saveTable(SCORED, scored.withColumn("n", row_number().over(bestFirst)).where(col("n").equalTo(1)).drop("n"));
+    return null;
   }
 
   /** −log softmax(logits)[label], computed stably (max subtracted) in double precision. */
-  static Column crossEntropy(String logits, String label) {
+  public static Column crossEntropy(String logits, String label) {
     String max = "array_max(" + logits + ")";
     return expr("log(aggregate(" + logits + ", 0D, (a, x) -> a + exp(x - " + max + "))) + " + max
         + " - element_at(" + logits + ", " + label + " + 1)");

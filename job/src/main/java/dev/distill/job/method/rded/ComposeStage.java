@@ -1,6 +1,11 @@
-package dev.distill.job.stage;
+package dev.distill.job.method.rded;
 
+import dev.distill.job.common.IngestStage;
+import dev.distill.job.common.IngestSummary;
 import dev.distill.job.read.ClassMapping;
+import dev.distill.job.stage.Stage;
+import dev.distill.job.stage.StageContext;
+import dev.distill.job.stage.Tables;
 import dev.distill.udf.image.PatchStitcher;
 import dev.distill.udf.image.PixelImage;
 import dev.distill.udf.ml.SparkImages;
@@ -8,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.api.java.function.FlatMapGroupsFunction;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
@@ -21,9 +27,11 @@ import org.apache.spark.sql.types.StructType;
 /**
  * RDED stage 2: stitches each class's ranked patches into full-size images (factor × factor
  * patches each, official rank order, see {@link PatchStitcher}). Each image keeps its provenance:
- * the source ids, crop boxes (x, y, side) and scores of its patches, in grid-cell order.
+ * the source ids, crop boxes (x, y, side) and scores of its patches, in grid-cell order, and
+ * (for region-level labels) the patches themselves. Writes the {@code distilled} table.
  */
-public final class ComposeStage {
+public final class ComposeStage implements Stage<Void> {
+  static final String NAME = "compose";
   public static final StructType SCHEMA = new StructType()
       .add("id", DataTypes.StringType, false)
       .add("label", DataTypes.IntegerType, false)
@@ -33,15 +41,52 @@ public final class ComposeStage {
       .add("boxes", new ArrayType(new ArrayType(DataTypes.IntegerType, false), false), false)
       .add("scores", new ArrayType(DataTypes.DoubleType, false), false);
 
-  private ComposeStage() {}
+  @Override
+  public String name() {
+    return NAME;
+  }
 
-  public static Dataset<Row> run(StageContext ctx, Dataset<Row> selected, ClassMapping classes) {
-    int factor = ctx.config().rded().factor();
+  @Override
+  public List<String> reads() {
+    return List.of(IngestStage.NAME, SelectStage.NAME);
+  }
+
+  @Override
+  public List<String> writes() {
+    return List.of(Tables.dir(Tables.DISTILLED));
+  }
+
+  @Override
+  public Object settings(StageContext ctx) {
+    RdedSettings r = Rded.settings(ctx.config());
+    return Map.of("factor", r.factor(), "image_size", ctx.config().input().imageSize(),
+        "channels", ctx.config().input().channels(), "patch_labels", r.patchLabels());
+  }
+
+  @Override
+  public String description(StageContext ctx) {
+    int f = Rded.settings(ctx.config()).factor();
+    return "Stitching " + f + " x " + f + " patches per image";
+  }
+
+  @Override
+  public Class<Void> summaryType() {
+    return Void.class;
+  }
+
+  @Override
+  public Void run(StageContext ctx) {
+    RdedSettings r = Rded.settings(ctx.config());
     int side = ctx.config().input().imageSize();
     int channels = ctx.config().input().channels();
-    return selected
-        .groupByKey((MapFunction<Row, Integer>) r -> r.getAs("label"), Encoders.INT())
-        .flatMapGroups(new Stitch(factor, side, channels, classes), Encoders.row(SCHEMA));
+    ClassMapping classes = ctx.summary(IngestStage.NAME, IngestSummary.class).classes();
+    Dataset<Row> composed = ctx.table(SelectStage.SELECTED)
+        .groupByKey((MapFunction<Row, Integer>) row -> row.getAs("label"), Encoders.INT())
+        .flatMapGroups(new Stitch(r.factor(), side, channels, classes), Encoders.row(SCHEMA));
+    // Patches travel only when they get labels of their own (label stage); otherwise they would
+    // be stored for nothing.
+    ctx.saveTable(Tables.DISTILLED, r.patchLabels() ? composed : composed.drop("patches"));
+    return null;
   }
 
   /** Composed image id: the class folder and the image's index within the class. */

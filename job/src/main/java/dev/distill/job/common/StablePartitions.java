@@ -1,4 +1,4 @@
-package dev.distill.job.stage;
+package dev.distill.job.common;
 
 import static org.apache.spark.sql.functions.col;
 
@@ -12,10 +12,10 @@ import org.apache.spark.sql.Row;
  * would differ between runs and so would the low bits of the logits. Sorting makes every batch,
  * and so every output byte, reproducible.
  */
-final class StablePartitions {
+public final class StablePartitions {
   private StablePartitions() {}
 
-  static Dataset<Row> of(Dataset<Row> rows, int partitions, String... thenBy) {
+  public static Dataset<Row> of(Dataset<Row> rows, int partitions, String... thenBy) {
     Column[] order = new Column[thenBy.length + 1];
     order[0] = col("id");
     for (int i = 0; i < thenBy.length; i++) {

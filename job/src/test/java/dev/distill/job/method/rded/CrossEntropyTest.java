@@ -1,4 +1,4 @@
-package dev.distill.job.stage;
+package dev.distill.job.method.rded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

@@ -1,9 +1,13 @@
-package dev.distill.job.stage;
+package dev.distill.job.common;
 
 import ai.djl.Device;
 import ai.djl.Model;
 import dev.distill.job.config.DistillConfig;
+import dev.distill.job.output.OutputFiles;
 import dev.distill.job.read.InputError;
+import dev.distill.job.stage.Stage;
+import dev.distill.job.stage.StageContext;
+import dev.distill.job.stage.Tables;
 import dev.distill.udf.hadoop.HadoopConf;
 import dev.distill.udf.hadoop.LocalCopy;
 import dev.distill.udf.image.Normalization;
@@ -20,6 +24,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -33,29 +39,68 @@ import org.slf4j.LoggerFactory;
  * the data), or trains every configured architecture, one Spark task each, and saves them under
  * {@code observers/<architecture>/} of the output. The first architecture scores and labels.
  */
-public final class ObserverStage {
-  private static final Logger LOG = LoggerFactory.getLogger(ObserverStage.class);
-  public static final String DIR = "observers";
+public final class ObserveStage implements Stage<ObserverSummary> {
+  public static final String NAME = "observe";
+  private static final Logger LOG = LoggerFactory.getLogger(ObserveStage.class);
   static final float[] IMAGENET_MEAN = {0.485f, 0.456f, 0.406f};
   static final float[] IMAGENET_STD = {0.229f, 0.224f, 0.225f};
 
-  /** Where the scoring observer lives, what it is, and every observer this run trained. */
-  public record Result(String location, ObserverMetadata primary, List<ObserverMetadata> trained) {}
+  @Override
+  public String name() {
+    return NAME;
+  }
 
-  private ObserverStage() {}
+  @Override
+  public List<String> reads() {
+    return List.of(IngestStage.NAME);
+  }
 
-  public static Result run(StageContext ctx, Ingested data) {
+  @Override
+  public List<String> writes() {
+    return List.of(OutputFiles.OBSERVERS);
+  }
+
+  @Override
+  public Object settings(StageContext ctx) {
+    DistillConfig c = ctx.config();
+    Map<String, Object> s = new TreeMap<>();
+    s.put("observer", c.observer());
+    s.put("seed", c.seed());
+    s.put("device", c.inference().device());
+    if (c.observer().path() != null) {
+      s.put("given", InputListing.of(c.observer().path(), ctx.hadoop()));
+    }
+    return s;
+  }
+
+  @Override
+  public String description(StageContext ctx) {
+    DistillConfig c = ctx.config();
+    return c.observer().path() != null ? "Checking observer " + c.observer().path()
+        : "Training observers " + c.observer().architectures() + " on "
+            + ctx.summary(IngestStage.NAME, IngestSummary.class).trainImages() + " images";
+  }
+
+  @Override
+  public Class<ObserverSummary> summaryType() {
+    return ObserverSummary.class;
+  }
+
+  @Override
+  public ObserverSummary run(StageContext ctx) {
     DistillConfig config = ctx.config();
+    IngestSummary data = ctx.summary(IngestStage.NAME, IngestSummary.class);
     if (config.observer().path() != null) {
-      return new Result(config.observer().path(), checkGiven(ctx, data), List.of());
+      return new ObserverSummary(config.observer().path(), checkGiven(ctx, data), List.of());
     }
     Normalization norm = config.observer().normalization().equals("imagenet")
         ? new Normalization(IMAGENET_MEAN, IMAGENET_STD)
         : data.datasetNormalization();
     List<String> architectures = config.observer().architectures();
-    Path dir = new Path(ctx.staging(), DIR);
+    Path dir = new Path(ctx.staging(), OutputFiles.OBSERVERS);
     Train task = new Train(config.observer(), config.input().imageSize(), config.input().channels(),
-        data.classes().names(), norm, config.seed(), data.trainPath(), data.testPath(),
+        data.classes().names(), norm, config.seed(), ctx.tablePath(Tables.TRAIN),
+        data.hasTest() ? ctx.tablePath(Tables.TEST) : null,
         dir.toString(), config.inference().device(), new HadoopConf(ctx.hadoop()));
     List<ObserverMetadata> trained = new JavaSparkContext(ctx.spark().sparkContext())
         .parallelize(architectures, architectures.size())
@@ -64,11 +109,11 @@ public final class ObserverStage {
     for (ObserverMetadata m : trained) {
       LOG.info("observer {}: test accuracy {}", m.architecture(), m.testAccuracy());
     }
-    return new Result(new Path(dir, architectures.get(0)).toString(), trained.get(0), trained);
+    return new ObserverSummary(new Path(dir, architectures.get(0)).toString(), trained.get(0), trained);
   }
 
   /** A user-supplied observer must accept our images and know our classes. */
-  private static ObserverMetadata checkGiven(StageContext ctx, Ingested data) {
+  private static ObserverMetadata checkGiven(StageContext ctx, IngestSummary data) {
     String path = ctx.config().observer().path();
     try (Observer observer = Observer.load(LocalCopy.of(path, ctx.hadoop()), Device.cpu())) {
       ObserverMetadata m = observer.metadata();
@@ -105,7 +150,7 @@ public final class ObserverStage {
           size, size, normalization.mean(), normalization.std(), classNames, null, train.size(),
           settings.epochs(), seed);
       try (Model model = trainer.train(train, classNames.size(),
-          epoch -> LoggerFactory.getLogger(ObserverStage.class)
+          epoch -> LoggerFactory.getLogger(ObserveStage.class)
               .info("observer {}: epoch {}/{} done", architecture, epoch, settings.epochs()))) {
         if (testPath != null) {
           ImageSet test = ParquetImages.load(testPath, channels, size, conf.get());

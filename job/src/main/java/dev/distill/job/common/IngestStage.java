@@ -1,4 +1,4 @@
-package dev.distill.job.stage;
+package dev.distill.job.common;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
@@ -9,6 +9,9 @@ import dev.distill.job.config.DistillConfig;
 import dev.distill.job.read.ClassMapping;
 import dev.distill.job.read.ImageSource;
 import dev.distill.job.read.InputError;
+import dev.distill.job.stage.Stage;
+import dev.distill.job.stage.StageContext;
+import dev.distill.job.stage.Tables;
 import dev.distill.udf.image.Normalization;
 import java.util.Iterator;
 import java.util.List;
@@ -22,42 +25,81 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads the train (and optional test) split, separates rejects, checks labels against the class
- * list, enforces the reject ceiling, and stores the clean records as Parquet for later stages.
+ * list, enforces the reject ceiling, and stores the clean records as tables {@code train} and
+ * {@code test} and the rejects as {@code rejects}. Its settings include a listing of the input
+ * (paths, lengths, modification times), so changed input data is never taken for the old.
  */
-public final class IngestStage {
+public final class IngestStage implements Stage<IngestSummary> {
+  public static final String NAME = "ingest";
   private static final Logger LOG = LoggerFactory.getLogger(IngestStage.class);
 
-  private IngestStage() {}
+  @Override
+  public String name() {
+    return NAME;
+  }
 
-  public static Ingested run(StageContext ctx) {
+  @Override
+  public List<String> reads() {
+    return List.of();
+  }
+
+  @Override
+  public List<String> writes() {
+    return List.of(Tables.dir(Tables.TRAIN), Tables.dir(Tables.TEST), Tables.dir(Tables.REJECTS));
+  }
+
+  @Override
+  public Object settings(StageContext ctx) {
+    DistillConfig.Input in = ctx.config().input();
+    Map<String, Object> s = new TreeMap<>();
+    s.put("input", in);
+    s.put("train_files", listing(in, in.path(), ctx));
+    s.put("test_files", in.testPath() == null ? List.of() : listing(in, in.testPath(), ctx));
+    return s;
+  }
+
+  /** The input's files; an IDX images file is read with its labels file, so both count. */
+  private static List<InputListing> listing(DistillConfig.Input in, String path, StageContext ctx) {
+    return in.format().equals("idx")
+        ? List.of(InputListing.of(path, ctx.hadoop()), InputListing.of(path.replace("images-idx3", "labels-idx1"), ctx.hadoop()))
+        : List.of(InputListing.of(path, ctx.hadoop()));
+  }
+
+  @Override
+  public String description(StageContext ctx) {
+    return "Reading and validating " + ctx.config().input().path();
+  }
+
+  @Override
+  public Class<IngestSummary> summaryType() {
+    return IngestSummary.class;
+  }
+
+  @Override
+  public IngestSummary run(StageContext ctx) {
     DistillConfig.Input in = ctx.config().input();
     ImageSource source = ImageSource.forFormat(in.format());
     ImageSource.Result train = source.read(ctx.spark(), in.path(), in);
     ClassMapping classes = classes(ctx, train);
-    String trainPath = ctx.work("train.parquet").toString();
+    String trainPath = ctx.tablePath(Tables.TRAIN);
     Dataset<Row> trainRecords = checkLabels(train.records(), classes, "train").cache();
-    trainRecords.where(col("reject").isNull()).select("id", "label", "pixels")
-        .write().mode("overwrite").parquet(trainPath);
+    ctx.saveTable(Tables.TRAIN, trainRecords.where(col("reject").isNull()).select("id", "label", "pixels"));
 
     Dataset<Row> rejects = trainRecords.where(col("reject").isNotNull())
         .select(lit("train").as("split"), col("id"), col("reject").as("reason"));
     long records = trainRecords.count();
-    String testPath = null;
     long testImages = 0;
-    Dataset<Row> test = null;
     if (in.testPath() != null) {
       Dataset<Row> testRecords = checkLabels(source.read(ctx.spark(), in.testPath(), in).records(), classes, "test").cache();
-      testPath = ctx.work("test.parquet").toString();
-      testRecords.where(col("reject").isNull()).select("id", "label", "pixels")
-          .write().mode("overwrite").parquet(testPath);
+      ctx.saveTable(Tables.TEST, testRecords.where(col("reject").isNull()).select("id", "label", "pixels"));
       rejects = rejects.union(testRecords.where(col("reject").isNotNull())
           .select(lit("test").as("split"), col("id"), col("reject").as("reason")));
       records += testRecords.count();
-      test = ctx.spark().read().parquet(testPath);
-      testImages = test.count();
+      testImages = ctx.spark().read().parquet(ctx.tablePath(Tables.TEST)).count();
       testRecords.unpersist();
     }
-    rejects = rejects.cache();
+    ctx.saveTable(Tables.REJECTS, rejects);
+    rejects = ctx.table(Tables.REJECTS);
     long rejected = rejects.count();
     trainRecords.unpersist();
     if (records == 0) {
@@ -85,8 +127,8 @@ public final class IngestStage {
             + in.path());
       }
     }
-    return new Ingested(clean, trainPath, test, testPath, rejects, classes, perClass, records,
-        rejected, testImages, pixelStatistics(clean, in.channels()));
+    return new IngestSummary(classes, perClass, records, rejected, testImages, in.testPath() != null,
+        pixelStatistics(clean, in.channels()));
   }
 
   private static ClassMapping classes(StageContext ctx, ImageSource.Result read) {

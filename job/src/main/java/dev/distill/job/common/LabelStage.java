@@ -1,0 +1,97 @@
+package dev.distill.job.common;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.posexplode;
+import static org.apache.spark.sql.functions.sort_array;
+import static org.apache.spark.sql.functions.struct;
+
+import dev.distill.job.config.DistillConfig;
+import dev.distill.job.stage.Stage;
+import dev.distill.job.stage.StageContext;
+import dev.distill.job.stage.Tables;
+import dev.distill.udf.ml.ImageLogitsTransformer;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Soft labels from the observer: the logits of every distilled image ({@code soft_label}; the
+ * label at temperature T is softmax(logits / T)). When the methods left a {@code patches} column
+ * (RDED with {@code label-granularity = patch}) also one vector per patch
+ * ({@code patch_soft_labels}, grid-cell order), each patch zero-padded to full size as when it was
+ * scored: the region-level labels the RDED paper describes. Reads {@code distilled}, writes
+ * {@code labelled}.
+ */
+public final class LabelStage implements Stage<Void> {
+  public static final String NAME = "label";
+  private final String producer;
+
+  /** @param producer the stage that writes the {@code distilled} table */
+  public LabelStage(String producer) {
+    this.producer = producer;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public List<String> reads() {
+    return List.of(ObserveStage.NAME, producer);
+  }
+
+  @Override
+  public List<String> writes() {
+    return List.of(Tables.dir(Tables.LABELLED));
+  }
+
+  @Override
+  public Object settings(StageContext ctx) {
+    return Map.of("inference", ctx.config().inference(), "partitions", ctx.config().input().partitions());
+  }
+
+  @Override
+  public String description(StageContext ctx) {
+    return "Labelling the distilled images with the observer";
+  }
+
+  @Override
+  public Class<Void> summaryType() {
+    return Void.class;
+  }
+
+  @Override
+  public Void run(StageContext ctx) {
+    DistillConfig c = ctx.config();
+    ObserverSummary observer = ctx.summary(ObserveStage.NAME, ObserverSummary.class);
+    Dataset<Row> distilled = ctx.table(Tables.DISTILLED);
+    Tables.require(Tables.DISTILLED, distilled.schema(), Tables.DISTILLED_SCHEMA);
+    Dataset<Row> stable = StablePartitions.of(distilled, c.input().partitions());
+    Dataset<Row> labelled = transformer(c, observer, "pixels", Tables.SOFT_LABEL).transform(stable);
+    if (Arrays.asList(distilled.columns()).contains("patches")) {
+      Dataset<Row> cells = stable.select(col("id"), posexplode(col("patches")).as(new String[] {"cell", "patch"}));
+      Dataset<Row> perPatch = transformer(c, observer, "patch", "logits")
+          .transform(StablePartitions.of(cells, c.input().partitions(), "cell"))
+          .groupBy("id")
+          .agg(sort_array(collect_list(struct(col("cell"), col("logits")))).as("cells"))
+          .select(col("id"), expr("transform(cells, s -> s.logits)").as("patch_soft_labels"));
+      labelled = labelled.join(perPatch, "id");
+    }
+    ctx.saveTable(Tables.LABELLED, labelled.drop("patches"));
+    return null;
+  }
+
+  private static ImageLogitsTransformer transformer(DistillConfig c, ObserverSummary observer, String in, String out) {
+    return new ImageLogitsTransformer()
+        .setModelUri(observer.location())
+        .setBatchSize(c.inference().batchSize())
+        .setDevice(c.inference().device())
+        .setInputCol(in)
+        .setOutputCol(out);
+  }
+}

@@ -1,0 +1,14 @@
+package dev.distill.job.common;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.distill.udf.model.ObserverMetadata;
+import java.util.List;
+
+/**
+ * The observers of a run: where the scoring one lives (the first architecture, or the given path),
+ * what it is, and every observer this run trained (empty when one was given).
+ */
+public record ObserverSummary(
+    @JsonProperty("location") String location,
+    @JsonProperty("primary") ObserverMetadata primary,
+    @JsonProperty("trained") List<ObserverMetadata> trained) {}

@@ -1,0 +1,48 @@
+package dev.distill.job.method;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.distill.job.budget.BudgetPlan;
+import dev.distill.job.budget.ImageShape;
+import dev.distill.job.budget.ItemCost;
+import dev.distill.job.common.IngestSummary;
+import dev.distill.job.config.MethodSection;
+import dev.distill.job.config.MethodSettings;
+import java.util.List;
+
+/**
+ * A distillation method: it parses its config section ({@link MethodSection}), prices what it
+ * stores, contributes its stages, and describes itself in the manifest and the report. Everything
+ * a method needs lives in its own package; registering it is one line in
+ * {@code META-INF/services/dev.distill.job.config.MethodSection}.
+ *
+ * <p>The stages of all configured methods run between the shared ones, ordered by {@link Phase};
+ * the last of them writes the {@code distilled} table the shared label stage reads.
+ */
+public interface Method extends MethodSection {
+
+  /**
+   * What one unit of the budget costs per class with this method's storage, or null when it does
+   * not decide storage (a selection-only method). The planner uses the cost of the latest-phase
+   * method that decides it.
+   */
+  ItemCost unitCost(MethodSettings settings, ImageShape shape);
+
+  /**
+   * Checks the plan against the data before any expensive stage (e.g. that each class has enough
+   * images for its share), failing with a message that names the class and the keys to change.
+   */
+  void check(MethodSettings settings, BudgetPlan plan, IngestSummary data);
+
+  List<MethodStage> stages(MethodSettings settings);
+
+  /** Patches per side of each stored image: 1 for natural images; students augment accordingly. */
+  default int patchGrid(MethodSettings settings) {
+    return 1;
+  }
+
+  /** Its block of {@code manifest.json}, under its name: the settings a reader of the output needs. */
+  ObjectNode manifestBlock(MethodSettings settings);
+
+  /** A paragraph of HTML for {@code report.html}: what the method did, from its manifest block. */
+  String reportSection(com.fasterxml.jackson.databind.JsonNode block);
+}

@@ -1,0 +1,101 @@
+package dev.distill.job.method;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.distill.job.budget.Accounting;
+import dev.distill.job.budget.BudgetPlan;
+import dev.distill.job.budget.ImageShape;
+import dev.distill.job.budget.ItemCost;
+import dev.distill.job.budget.StorageBudget;
+import dev.distill.job.common.IngestSummary;
+import dev.distill.job.config.DistillConfig;
+import dev.distill.job.config.MethodSections;
+import dev.distill.job.config.MethodSettings;
+import dev.distill.job.output.Manifest;
+import dev.distill.job.stage.Stage;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The configured methods of one run, together: their stages in phase order, the budget plan priced
+ * by their cost model, their checks, manifest blocks and report sections.
+ */
+public final class MethodPlan {
+  private final DistillConfig config;
+  private final Map<String, Method> methods = new LinkedHashMap<>();
+
+  private MethodPlan(DistillConfig config) {
+    this.config = config;
+    for (String name : config.methodNames()) {
+      methods.put(name, MethodRegistry.get(name));
+    }
+  }
+
+  public static MethodPlan of(DistillConfig config) {
+    return new MethodPlan(config);
+  }
+
+  /** Every method's stages, ordered by phase; within a phase, in {@code distill.methods} order. */
+  public List<MethodStage> stages() {
+    List<MethodStage> all = new ArrayList<>();
+    methods.forEach((name, m) -> all.addAll(m.stages(config.methods().get(name))));
+    all.sort(Comparator.comparing(MethodStage::phase)); // stable: keeps each method's own order
+    return all;
+  }
+
+  public List<Stage<?>> stageList() {
+    return stages().stream().<Stage<?>>map(MethodStage::stage).toList();
+  }
+
+  /**
+   * Prices the budget with the cost of the latest-phase method that decides storage (a plain 8-bit
+   * image with its label when none does), then lets every method check the plan against the data.
+   */
+  public BudgetPlan budget(IngestSummary data) {
+    DistillConfig.Input in = config.input();
+    ImageShape shape = new ImageShape(in.channels(), in.imageSize(), in.imageSize(), data.classes().size());
+    StorageBudget budget = StorageBudget.of(config.budget().bytes(), config.ipc(),
+        Accounting.parse(config.budget().accounting()), shape);
+    ItemCost unit = ItemCost.fullDepthImage(shape, 1);
+    Phase latest = null;
+    for (Map.Entry<String, Method> e : methods.entrySet()) {
+      MethodSettings settings = config.methods().get(e.getKey());
+      ItemCost cost = e.getValue().unitCost(settings, shape);
+      Phase phase = e.getValue().stages(settings).stream().map(MethodStage::phase)
+          .max(Comparator.naturalOrder()).orElse(Phase.SELECT);
+      if (cost != null && (latest == null || phase.compareTo(latest) >= 0)) {
+        unit = cost;
+        latest = phase;
+      }
+    }
+    BudgetPlan plan = BudgetPlan.of(budget, unit);
+    methods.forEach((name, m) -> m.check(config.methods().get(name), plan, data));
+    return plan;
+  }
+
+  /** Patches per side of the stored images: the first method that stitches decides. */
+  public int patchGrid() {
+    return methods.entrySet().stream().mapToInt(e -> e.getValue().patchGrid(config.methods().get(e.getKey())))
+        .filter(g -> g > 1).findFirst().orElse(1);
+  }
+
+  public Map<String, JsonNode> manifestBlocks() {
+    Map<String, JsonNode> blocks = new LinkedHashMap<>();
+    methods.forEach((name, m) -> blocks.put(name, m.manifestBlock(config.methods().get(name))));
+    return blocks;
+  }
+
+  /** The report's paragraph for each method of {@code manifest} that this build knows. */
+  public static List<String> reportSections(Manifest manifest) {
+    var known = MethodSections.known();
+    List<String> out = new ArrayList<>();
+    manifest.methodBlocks().forEach((name, block) -> {
+      if (known.get(name) instanceof Method m) {
+        out.add(m.reportSection(block));
+      }
+    });
+    return out;
+  }
+}

@@ -1,0 +1,113 @@
+package dev.distill.job.output;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.substring_index;
+
+import dev.distill.job.read.InputError;
+import dev.distill.udf.image.ImageCodec;
+import java.io.IOException;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * A committed output, read back: its manifest, where its observer is, and its images decoded with
+ * their stored soft labels — what evaluation, the report and export start from. Images are decoded
+ * by their files (whatever codec wrote each one), joined to {@code labels.parquet} by path.
+ */
+public final class DistilledOutput {
+  /** id, label, pixels (planar 8-bit), soft_label: a training set as students read it. */
+  public static final StructType LABELLED = new StructType()
+      .add("id", DataTypes.StringType, false)
+      .add("label", DataTypes.IntegerType, false)
+      .add("pixels", DataTypes.BinaryType, false)
+      .add("soft_label", new ArrayType(DataTypes.FloatType, false), false);
+
+  private final FileSystem fs;
+  private final Path path;
+  private final Manifest manifest;
+
+  private DistilledOutput(FileSystem fs, Path path, Manifest manifest) {
+    this.fs = fs;
+    this.path = path;
+    this.manifest = manifest;
+  }
+
+  public static DistilledOutput open(String location, Configuration conf) {
+    try {
+      Path p = new Path(location);
+      FileSystem fs = p.getFileSystem(conf);
+      p = fs.makeQualified(p);
+      return new DistilledOutput(fs, p, Manifest.read(fs, p));
+    } catch (IOException | IllegalArgumentException e) {
+      throw new InputError(e.getMessage(), e);
+    }
+  }
+
+  public Path path() {
+    return path;
+  }
+
+  public FileSystem fs() {
+    return fs;
+  }
+
+  public Manifest manifest() {
+    return manifest;
+  }
+
+  /** Where the scoring observer is: inside the output when the run trained it. */
+  public String observer() {
+    return manifest.observer().resolve(path);
+  }
+
+  /**
+   * The first {@code k} stored images of each class (all of them when {@code k} is the output's
+   * IPC), decoded to {@code channels × size × size}, with their soft labels ({@link #LABELLED}).
+   * Fails, naming the files, when an image listed in {@code labels.parquet} is missing or unreadable.
+   */
+  public Dataset<Row> images(SparkSession spark, int k, int channels, int size) {
+    boolean all = k == manifest.ipc();
+    // Joined on the path below images/: binaryFile reports fully qualified URIs whose spelling
+    // (file:/ vs file:///) need not match the output path's.
+    String prefix = OutputFiles.IMAGES + "/";
+    Dataset<Row> labels = spark.read().parquet(new Path(path, OutputFiles.LABELS).toString())
+        .where(expr("cast(substring_index(id, '/', -1) as int) < " + k))
+        .select(col("id"), col("label"), col("soft_label"),
+            expr("substring(path, " + (prefix.length() + 1) + ")").as("file"));
+    Dataset<Row> files = spark.read().format("binaryFile").option("recursiveFileLookup", "true")
+        .load(new Path(path, OutputFiles.IMAGES).toString())
+        .select(substring_index(col("path"), "/" + prefix, -1).as("file"), col("content"));
+    Dataset<Row> decoded = labels.join(files, "file").map((MapFunction<Row, Row>) r -> RowFactory.create(
+        r.getAs("id"), r.getAs("label"),
+        ImageCodec.decode(r.getAs("content"), channels, size, size).data(),
+        floats(r.getList(r.fieldIndex("soft_label")))), Encoders.row(LABELLED));
+    long expected = all ? manifest.images() : labels.count();
+    long found = decoded.count();
+    if (found != expected) {
+      throw new InputError(path + ": " + (all ? "the manifest" : OutputFiles.LABELS) + " lists " + expected
+          + " images" + (all ? "" : " among the first " + k + " per class") + " but " + found
+          + " were found and readable under " + prefix + " for the rows of " + OutputFiles.LABELS);
+    }
+    return decoded;
+  }
+
+  private static float[] floats(List<Object> values) {
+    float[] out = new float[values.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = ((Number) values.get(i)).floatValue();
+    }
+    return out;
+  }
+}
