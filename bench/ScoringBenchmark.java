@@ -6,10 +6,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.distill.job.config.ConfigLoader;
 import dev.distill.job.config.DistillConfig;
-import dev.distill.job.stage.IngestStage;
-import dev.distill.job.stage.Ingested;
-import dev.distill.job.stage.ObserverStage;
-import dev.distill.job.stage.ScoreStage;
+import dev.distill.job.common.IngestStage;
+import dev.distill.job.common.IngestSummary;
+import dev.distill.job.common.ObserveStage;
+import dev.distill.job.method.rded.RdedSettings;
+import dev.distill.job.method.rded.ScoreStage;
 import dev.distill.job.stage.StageContext;
 import dev.distill.udf.image.Normalization;
 import dev.distill.udf.image.PixelImage;
@@ -91,14 +92,15 @@ public class ScoringBenchmark {
           .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "8").getOrCreate();
       StageContext ctx = new StageContext(spark, c, new org.apache.hadoop.fs.Path(work.toURI().toString()));
       long t0 = System.nanoTime();
-      Ingested data = IngestStage.run(ctx);
+      IngestSummary data = ctx.run(new IngestStage());
       double ingest = (System.nanoTime() - t0) / 1e9;
-      ObserverStage.Result observer = ObserverStage.run(ctx, data);
-      ScoreStage.run(ctx, data, observer).count(); // warm: model load, JIT
+      ctx.run(new ObserveStage());
+      ctx.run(new ScoreStage()); // warm: model load, JIT
       long t1 = System.nanoTime();
-      long scored = ScoreStage.run(ctx, data, observer).count();
+      ctx.run(new ScoreStage()); // scoring, materialised as its table (as in a run)
       double score = (System.nanoTime() - t1) / 1e9;
-      long crops = scored * c.rded().cropsPerImage();
+      long scored = ctx.table(ScoreStage.SCORED).count();
+      long crops = scored * c.method("rded", RdedSettings.class).cropsPerImage();
       ObjectNode run = runs.addObject();
       run.put("master", master);
       run.put("ingest_records_per_s", data.records() / ingest);

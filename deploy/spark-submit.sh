@@ -27,7 +27,10 @@ done
 
 CORES="${DISTILL_EXECUTOR_CORES:-4}"
 # Native (libtorch) threads per task: the executor's cores divided by its concurrent tasks (one per
-# core) is one, so intra-op threads follow spark.task.cpus instead.
+# core) is one, so intra-op threads follow spark.task.cpus instead. Training stages (observers,
+# students) are the exception: they run with a stage-level resource profile that asks for all
+# DISTILL_EXECUTOR_CORES of an executor per task (distill.training.task-cpus, 0 = spark.executor.cores),
+# and each training task raises libtorch's threads to its cores while it runs.
 TASK_CPUS="${DISTILL_TASK_CPUS:-1}"
 OPTS="-Dai.djl.offline=true -Dai.djl.pytorch.num_threads=$TASK_CPUS -Dai.djl.pytorch.num_interop_threads=1"
 

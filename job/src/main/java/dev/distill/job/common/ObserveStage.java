@@ -17,6 +17,7 @@ import dev.distill.udf.model.Observer;
 import dev.distill.udf.model.ObserverMetadata;
 import dev.distill.udf.train.ImageSet;
 import dev.distill.udf.train.ObserverTrainer;
+import dev.distill.udf.train.TorchThreads;
 import dev.distill.udf.train.TrainingOptions;
 import java.io.IOException;
 import java.io.Serializable;
@@ -29,7 +30,6 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,8 +102,7 @@ public final class ObserveStage implements Stage<ObserverSummary> {
         data.classes().names(), norm, config.seed(), ctx.tablePath(Tables.TRAIN),
         data.hasTest() ? ctx.tablePath(Tables.TEST) : null,
         dir.toString(), config.inference().device(), new HadoopConf(ctx.hadoop()));
-    List<ObserverMetadata> trained = new JavaSparkContext(ctx.spark().sparkContext())
-        .parallelize(architectures, architectures.size())
+    List<ObserverMetadata> trained = TrainingTasks.of(ctx.spark(), architectures, config.trainingTaskCpus())
         .map(task)
         .collect();
     for (ObserverMetadata m : trained) {
@@ -141,6 +140,12 @@ public final class ObserveStage implements Stage<ObserverSummary> {
 
     @Override
     public ObserverMetadata call(String architecture) throws IOException {
+      try (TorchThreads threads = TorchThreads.forCurrentTask()) {
+        return train(architecture);
+      }
+    }
+
+    private ObserverMetadata train(String architecture) throws IOException {
       ImageSet train = ParquetImages.load(trainPath, channels, size, conf.get());
       TrainingOptions options = new TrainingOptions(settings.epochs(), settings.batchSize(),
           settings.learningRate(), seed);

@@ -29,7 +29,7 @@ public final class ConfigLoader {
   /** Free-form sections exempt from the unknown-key check. */
   private static final List<String> FREE_FORM = List.of("distill.spark.conf");
   /** Sections that say where and how to run, not what to compute: left out of the config hash. */
-  private static final List<String> NOT_HASHED = List.of("output", "spark", "evaluate", "fault");
+  private static final List<String> NOT_HASHED = List.of("output", "spark", "evaluate", "fault", "training");
   private static final Pattern SECRET =
       Pattern.compile("(?i).*(secret|password|passwd|token|credential|access\\.key|session\\.key).*");
 

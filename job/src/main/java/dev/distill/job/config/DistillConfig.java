@@ -23,6 +23,7 @@ public record DistillConfig(
     Evaluate evaluate,
     SparkSettings spark,
     Fault fault,
+    int trainingTaskCpus,
     String sha256,
     String definingRendering,
     String redactedRendering) implements Serializable {
@@ -210,11 +211,12 @@ public record DistillConfig(
         r.requiredString(p + "spark.master"), r.requiredString(p + "spark.app-name"), sparkConf);
 
     Fault fault = new Fault(r.optionalString(p + "fault.halt-after"), r.optionalString(p + "fault.fail-after"));
+    int trainingTaskCpus = r.integer(p + "training.task-cpus", 0, 1024);
 
     if (!r.problems().isEmpty()) {
       throw new ConfigError(r.problems());
     }
     return new DistillConfig(seed, ipc, input, output, budget, java.util.Collections.unmodifiableMap(methods), observer, inference, evaluate,
-        spark, fault, sha256, defining, redacted);
+        spark, fault, trainingTaskCpus, sha256, defining, redacted);
   }
 }

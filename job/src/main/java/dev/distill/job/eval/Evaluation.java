@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.distill.job.common.ClassBalancedSample;
 import dev.distill.job.common.IngestStage;
 import dev.distill.job.common.IngestSummary;
+import dev.distill.job.common.TrainingTasks;
 import dev.distill.job.config.DistillConfig;
 import dev.distill.job.method.MethodPlan;
 import dev.distill.job.output.DistilledOutput;
@@ -32,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -101,7 +101,7 @@ public final class Evaluation {
         c.input().channels(), c.input().imageSize(), classes, c.inference().device(),
         new HadoopConf(ctx.hadoop()));
     List<StudentRun> runs = ctx.step("eval-train", "Training " + specs.size() + " students",
-        () -> new JavaSparkContext(ctx.spark().sparkContext()).parallelize(specs, specs.size()).map(task).collect());
+        () -> TrainingTasks.of(ctx.spark(), specs, c.trainingTaskCpus()).map(task).collect());
     TrainingSet own = sets.get(manifest.method() + "@" + manifest.ipc());
     ObjectNode report = EvaluationSummary.of(manifest, own.protocol(), runs);
     report.putObject("timings_ms").setAll(timings(ctx));

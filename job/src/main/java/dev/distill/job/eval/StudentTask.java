@@ -13,6 +13,7 @@ import dev.distill.udf.model.ObserverCache;
 import dev.distill.udf.train.ImageSet;
 import dev.distill.udf.train.LabelMode;
 import dev.distill.udf.train.StudentOptions;
+import dev.distill.udf.train.TorchThreads;
 import dev.distill.udf.train.StudentTrainer;
 import java.io.Serializable;
 import java.util.Map;
@@ -31,6 +32,12 @@ record StudentTask(Map<String, TrainingSet> sets, String testPath, String observ
 
   @Override
   public StudentRun call(Spec spec) throws Exception {
+    try (TorchThreads threads = TorchThreads.forCurrentTask()) {
+      return train(spec);
+    }
+  }
+
+  private StudentRun train(Spec spec) throws Exception {
     long start = System.nanoTime();
     LabelMode mode = LabelMode.of(spec.labels());
     TrainingSet set = sets.get(spec.set());

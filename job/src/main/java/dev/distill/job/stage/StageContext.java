@@ -103,6 +103,16 @@ public final class StageContext {
     return summaries.containsKey(stage);
   }
 
+  /**
+   * Runs one stage now, as a {@link #step}, and keeps its summary for the stages after it — without
+   * the ledger: for the pipeline's runner, and for running a stage on its own (benchmarks, tests).
+   */
+  public <S> S run(Stage<S> stage) {
+    S summary = step(stage.name(), stage.description(this), () -> stage.run(this));
+    summaries.put(stage.name(), summary);
+    return summary;
+  }
+
   void putSummary(String stage, Object summary) {
     summaries.put(stage, summary);
   }

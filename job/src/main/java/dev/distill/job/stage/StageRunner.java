@@ -48,7 +48,7 @@ public final class StageRunner {
           LOG.info("stage {}: runs again, {}", stage.name(), v.reason());
         }
         ledger.clear(stage);
-        Object summary = timed(stage);
+        Object summary = ctx.run(stage);
         ledger.commit(stage, settings, summary, ctx.timingsMs().get(stage.name()), ctx.config().sha256());
         ran.add(stage.name());
         FaultHook.afterCommit(ctx.config().fault(), stage.name());
@@ -58,9 +58,4 @@ public final class StageRunner {
     return reused;
   }
 
-  private Object timed(Stage<?> stage) {
-    Object summary = ctx.step(stage.name(), stage.description(ctx), () -> stage.run(ctx));
-    ctx.putSummary(stage.name(), summary);
-    return summary;
-  }
 }

@@ -46,7 +46,7 @@ import org.apache.spark.sql.types.StructType;
 public final class ScoreStage implements Stage<Void> {
   static final String NAME = "score";
   /** The best crop of each pool image: id, label, crop, x, y, side, patch, ce. */
-  static final String SCORED = "rded_scored";
+  public static final String SCORED = "rded_scored";
   static final StructType CROPS = new StructType()
       .add("id", DataTypes.StringType, false)
       .add("label", DataTypes.IntegerType, false)
