@@ -4,7 +4,7 @@ package dev.distill.job.config;
  * The configuration side of a distillation method: its name in {@code distill.methods}, and the
  * parser of its own section {@code distill.<name>}. Implementations are found with
  * {@link java.util.ServiceLoader} (one line in {@code META-INF/services/dev.distill.job.config.MethodSection}),
- * so this package never depends on the methods; {@code dev.distill.job.method.Method} adds the
+ * so this package never depends on the methods; the method package's {@code Method} adds the
  * pipeline side.
  */
 public interface MethodSection {

@@ -1,5 +1,7 @@
 package dev.distill.job.output;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -46,11 +48,21 @@ public record Manifest(
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   /** The plan and its accounting; null in format-1 manifests. */
-  public record Budget(long bytes, String accounting, String from, int itemsPerClass, String unit,
-      long unitBytes, long plannedBytes) {}
+  public record Budget(
+      @JsonProperty("bytes") long bytes,
+      @JsonProperty("accounting") String accounting,
+      @JsonProperty("from") String from,
+      @JsonProperty("items_per_class") int itemsPerClass,
+      @JsonProperty("unit") String unit,
+      @JsonProperty("unit_bytes") long unitBytes,
+      @JsonProperty("planned_bytes") long plannedBytes) {}
 
-  public record Input(String format, long records, long rejected, long testImages,
-      Map<String, Long> trainImagesPerClass) {}
+  public record Input(
+      @JsonProperty("format") String format,
+      @JsonProperty("records") long records,
+      @JsonProperty("rejected") long rejected,
+      @JsonProperty("test_images") long testImages,
+      @JsonProperty("train_images_per_class") Map<String, Long> trainImagesPerClass) {}
 
   /** {@code location} is relative to the output when {@code trainedByThisRun}. */
   public record Observer(String location, String architecture, String format, Double testAccuracy,
@@ -67,8 +79,16 @@ public record Manifest(
    * listed apart because only teacher-mode training needs it. {@code softLabelPayload} is the raw
    * float32 size of the stored logits, for comparison with the Parquet file.
    */
-  public record Bytes(long images, long labels, long softLabelPayload, long classes, long rejects, long config,
-      long observer) {
+  @JsonIgnoreProperties(value = "total", allowGetters = true)
+  public record Bytes(
+      @JsonProperty("images") long images,
+      @JsonProperty("labels") long labels,
+      @JsonProperty("soft_label_payload") long softLabelPayload,
+      @JsonProperty("classes") long classes,
+      @JsonProperty("rejects") long rejects,
+      @JsonProperty("config") long config,
+      @JsonProperty("observer") long observer) {
+    @JsonProperty("total")
     public long total() {
       return images + labels;
     }
@@ -90,22 +110,9 @@ public record Manifest(
     m.put("seed", seed);
     m.put("config_sha256", configSha256);
     m.put("patch_grid", patchGrid);
-    ObjectNode b = m.putObject("budget");
-    b.put("bytes", budget.bytes());
-    b.put("accounting", budget.accounting());
-    b.put("from", budget.from());
-    b.put("items_per_class", budget.itemsPerClass());
-    b.put("unit", budget.unit());
-    b.put("unit_bytes", budget.unitBytes());
-    b.put("planned_bytes", budget.plannedBytes());
+    m.set("budget", JSON.valueToTree(budget));
     methodBlocks.forEach(m::set);
-
-    ObjectNode in = m.putObject("input");
-    in.put("format", input.format());
-    in.put("records", input.records());
-    in.put("rejected", input.rejected());
-    in.put("test_images", input.testImages());
-    input.trainImagesPerClass().forEach(in.putObject("train_images_per_class")::put);
+    m.set("input", JSON.valueToTree(input));
 
     ObjectNode o = m.putObject("observer");
     o.put("location", observer.location());
@@ -120,15 +127,7 @@ public record Manifest(
     ObjectNode trained = o.putObject("trained");
     observer.trained().forEach((arch, acc) -> trained.putObject(arch).put("test_accuracy", acc));
 
-    ObjectNode by = m.putObject("bytes");
-    by.put("images", bytes.images());
-    by.put("labels", bytes.labels());
-    by.put("soft_label_payload", bytes.softLabelPayload());
-    by.put("classes", bytes.classes());
-    by.put("rejects", bytes.rejects());
-    by.put("config", bytes.config());
-    by.put("observer", bytes.observer());
-    by.put("total", bytes.total());
+    m.set("bytes", JSON.valueToTree(bytes));
     versions.forEach(m.putObject("versions")::put);
     timingsMs.forEach(m.putObject("timings_ms")::put);
     reusedStages.forEach(m.putArray("reused_stages")::add);
@@ -156,17 +155,10 @@ public record Manifest(
     Map<String, JsonNode> blocks = new LinkedHashMap<>();
     methods.stream().filter(m::has).forEach(name -> blocks.put(name, m.get(name)));
     int grid = m.has("patch_grid") ? m.get("patch_grid").asInt() : m.path("rded").path("factor").asInt(1);
-    JsonNode b = m.get("budget");
-    Budget budget = b == null ? null : new Budget(b.get("bytes").asLong(), b.get("accounting").asText(),
-        b.get("from").asText(), b.get("items_per_class").asInt(), b.get("unit").asText(),
-        b.get("unit_bytes").asLong(), b.get("planned_bytes").asLong());
-    JsonNode in = m.get("input");
-    Map<String, Long> perClass = new LinkedHashMap<>();
-    in.path("train_images_per_class").fields().forEachRemaining(e -> perClass.put(e.getKey(), e.getValue().asLong()));
+    Budget budget = m.has("budget") ? field(m, "budget", Budget.class, source) : null;
     JsonNode o = m.get("observer");
     Map<String, Double> trained = new LinkedHashMap<>();
     o.path("trained").fields().forEachRemaining(e -> trained.put(e.getKey(), number(e.getValue().get("test_accuracy"))));
-    JsonNode by = m.get("bytes");
     Map<String, String> versions = new LinkedHashMap<>();
     m.path("versions").fields().forEachRemaining(e -> versions.put(e.getKey(), e.getValue().asText()));
     Map<String, Long> timings = new LinkedHashMap<>();
@@ -175,14 +167,20 @@ public record Manifest(
     m.path("reused_stages").forEach(n -> reused.add(n.asText()));
     return new Manifest(version, methods, m.get("classes").asInt(), m.get("images").asLong(), m.get("ipc").asInt(),
         m.get("seed").asLong(), m.get("config_sha256").asText(), grid, budget, blocks,
-        new Input(in.get("format").asText(), in.get("records").asLong(), in.get("rejected").asLong(),
-            in.get("test_images").asLong(), perClass),
+        field(m, "input", Input.class, source),
         new Observer(o.get("location").asText(), o.get("architecture").asText(), o.path("format").asText(),
             number(o.get("test_accuracy")), o.get("trained_by_this_run").asBoolean(), trained),
-        new Bytes(by.get("images").asLong(), by.get("labels").asLong(), by.path("soft_label_payload").asLong(),
-            by.path("classes").asLong(), by.path("rejects").asLong(), by.path("config").asLong(),
-            by.path("observer").asLong()),
+        field(m, "bytes", Bytes.class, source),
         versions, timings, reused);
+  }
+
+  private static <T> T field(JsonNode m, String name, Class<T> type, String source) {
+    try {
+      return JSON.treeToValue(m.get(name), type);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new IllegalArgumentException(source + ": field " + name + " is not a valid " + type.getSimpleName()
+          + ": " + e.getMessage(), e);
+    }
   }
 
   private static Double number(JsonNode n) {
