@@ -17,7 +17,9 @@ import dev.distill.job.stage.Stage;
 import dev.distill.job.stage.StageContext;
 import dev.distill.job.stage.StageRunner;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +51,11 @@ public final class Pipeline {
     if (from != null && !names.contains(from)) {
       throw new ConfigError("--from " + from + ": not a stage of this run; its stages are " + names);
     }
+    Map<String, String> inputs = new LinkedHashMap<>();
+    inputs.put("distill.input.path", config.input().path());
+    inputs.put("distill.input.test-path", config.input().testPath());
+    inputs.put("distill.observer.path", config.observer().path());
+    OutputCommit.refuseOverlap(config.output().path(), inputs, spark.sparkContext().hadoopConfiguration());
     OutputCommit commit = OutputCommit.prepare(config.output().path(), config.output().overwrite(),
         config.output().resume(), spark.sparkContext().hadoopConfiguration(), allWrites(plan));
     StageContext ctx = new StageContext(spark, config, commit.staging());

@@ -199,6 +199,28 @@ class PipelineTest extends SharedSpark {
   }
 
   @Test
+  void overwriteReplacesOnlyAPreviousOutputAndNeverTouchesTheInput(@TempDir Path tmp) throws IOException {
+    Path mine = Files.createDirectories(tmp.resolve("photos"));
+    Files.writeString(mine.resolve("keep.txt"), "mine");
+    Map<String, String> o = tiny(mine);
+    o.put("distill.output.overwrite", "true");
+    assertThatThrownBy(() -> Pipeline.run(spark, ConfigLoader.load(null, o), false))
+        .hasMessageContaining("distill.output.path = " + mine + ": exists and is not an output of this job "
+            + "(it has no manifest.json); distill.output.overwrite replaces only a previous output, so nothing was deleted");
+    assertThat(mine.resolve("keep.txt")).hasContent("mine");
+
+    for (Path out : List.of(data.resolve("train/out"), data)) {
+      Map<String, String> overlapping = tiny(out);
+      overlapping.put("distill.output.overwrite", "true");
+      assertThatThrownBy(() -> Pipeline.run(spark, ConfigLoader.load(null, overlapping), false))
+          .hasMessageContaining("distill.output.path = " + out + " and distill.input.path = " + data.resolve("train")
+              + " overlap (one contains the other)");
+    }
+    assertThat(data.resolve("train/class0/img000.png")).exists();
+    assertThat(data.resolve("train/out")).doesNotExist();
+  }
+
+  @Test
   void anExistingOutputIsNotOverwrittenUnlessAsked(@TempDir Path tmp) throws IOException {
     Files.createDirectories(tmp.resolve("out"));
     assertThatThrownBy(() -> Pipeline.run(spark, ConfigLoader.load(null, tiny(tmp.resolve("out"))), false))

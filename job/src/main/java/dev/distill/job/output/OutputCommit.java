@@ -5,6 +5,7 @@ import dev.distill.job.stage.Tables;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -49,9 +50,8 @@ public final class OutputCommit {
       Path target = new Path(output);
       FileSystem fs = target.getFileSystem(conf);
       target = fs.makeQualified(target);
-      if (fs.exists(target) && !overwrite) {
-        throw new ConfigError("distill.output.path = " + output
-            + ": already exists; choose a new path or set distill.output.overwrite = true");
+      if (fs.exists(target)) {
+        refuseToReplace(fs, target, output, overwrite);
       }
       Path staging = new Path(target.getParent(), "." + target.getName() + ".staging");
       if (!resume) {
@@ -71,6 +71,67 @@ public final class OutputCommit {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare output " + output, e);
     }
+  }
+
+  /**
+   * Overwrite replaces only what this job made: a directory with a {@code manifest.json} (or an
+   * empty one). Anything else — a user's folder, a file — is refused before any work, untouched.
+   */
+  private static void refuseToReplace(FileSystem fs, Path target, String output, boolean overwrite)
+      throws IOException {
+    String key = "distill.output.path = " + output + ": ";
+    if (!overwrite) {
+      throw new ConfigError(key + "already exists; choose a new path or set distill.output.overwrite = true");
+    }
+    if (!fs.getFileStatus(target).isDirectory()) {
+      throw new ConfigError(key + "is a file, not an output directory of this job; distill.output.overwrite "
+          + "replaces only a previous output (a directory with " + OutputFiles.MANIFEST + ")");
+    }
+    if (!fs.exists(new Path(target, OutputFiles.MANIFEST)) && fs.listStatus(target).length > 0) {
+      throw new ConfigError(key + "exists and is not an output of this job (it has no " + OutputFiles.MANIFEST
+          + "); distill.output.overwrite replaces only a previous output, so nothing was deleted. Choose "
+          + "another path, or remove this directory yourself if it is meant to go");
+    }
+  }
+
+  /**
+   * Fails when the output and one of {@code others} (config key → path) contain each other: an output
+   * inside the input would be read as data by the next run, and an input inside the output would be
+   * replaced by it.
+   */
+  public static void refuseOverlap(String output, Map<String, String> others, Configuration conf) {
+    Path target = qualified(output, conf);
+    others.forEach((key, location) -> {
+      if (location == null) {
+        return;
+      }
+      Path other = qualified(location, conf);
+      if (within(target, other) || within(other, target)) {
+        throw new ConfigError("distill.output.path = " + output + " and " + key + " = " + location
+            + " overlap (one contains the other); write the output outside the data it reads");
+      }
+    });
+  }
+
+  private static Path qualified(String location, Configuration conf) {
+    try {
+      Path p = new Path(location);
+      return p.getFileSystem(conf).makeQualified(p);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot resolve " + location, e);
+    }
+  }
+
+  /** Whether {@code inner} is {@code outer} or below it, on the same file system. */
+  private static boolean within(Path inner, Path outer) {
+    java.net.URI i = inner.toUri();
+    java.net.URI o = outer.toUri();
+    if (!java.util.Objects.equals(i.getScheme(), o.getScheme())
+        || !java.util.Objects.equals(i.getAuthority(), o.getAuthority())) {
+      return false;
+    }
+    String outerPath = o.getPath().endsWith("/") ? o.getPath() : o.getPath() + "/";
+    return i.getPath().equals(o.getPath()) || i.getPath().startsWith(outerPath);
   }
 
   public Path staging() {
