@@ -58,7 +58,9 @@ final class RunManifest {
         observerOnly ? Map.of() : methods.manifestBlocks(),
         new Manifest.Input(c.input().format(), data.records(), data.rejected(), data.testImages(), perClass),
         new Manifest.Observer(ours ? OutputFiles.OBSERVERS + "/" + p.architecture() : observer.location(),
-            p.architecture(), p.format(), p.testAccuracy(), ours, trained),
+            p.architecture(), p.format(), p.testAccuracy(), ours, trained,
+            observerOnly ? List.of() : c.label().allTeachers() && ours ? List.copyOf(trained.keySet())
+                : List.of(p.architecture())),
         new Manifest.Bytes(written.of(OutputFiles.IMAGES), written.of(OutputFiles.LABELS),
             images * classes * (long) Float.BYTES, written.of(OutputFiles.CLASSES), written.of(OutputFiles.REJECTS),
             written.of(OutputFiles.CONFIG), written.of(OutputFiles.OBSERVERS)),

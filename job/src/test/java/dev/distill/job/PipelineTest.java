@@ -2,12 +2,16 @@ package dev.distill.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.distill.job.config.ConfigLoader;
 import dev.distill.job.config.DistillConfig;
+import dev.distill.job.output.DistilledOutput;
 import dev.distill.job.read.InputError;
+import dev.distill.udf.ml.ImageLogitsTransformer;
+import org.apache.spark.sql.Dataset;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -218,6 +222,35 @@ class PipelineTest extends SharedSpark {
     }
     assertThat(data.resolve("train/class0/img000.png")).exists();
     assertThat(data.resolve("train/out")).doesNotExist();
+  }
+
+  @Test
+  void storedLabelsCanBeTheMeanOfEveryTrainedObserver(@TempDir Path tmp) throws Exception {
+    Map<String, String> o = tiny(tmp.resolve("out"));
+    o.put("distill.observer.architectures", "[convnet3, convnet4]");
+    o.put("distill.observer.epochs", "1");
+    o.put("distill.label.teachers", "all");
+    o.put("distill.ipc", "1");
+    Pipeline.Outcome outcome = Pipeline.run(spark, ConfigLoader.load(null, o), false);
+    assertThat(outcome.manifest().observer().labelledBy()).containsExactly("convnet3", "convnet4");
+
+    Dataset<Row> images = DistilledOutput.open(outcome.output(), spark.sparkContext().hadoopConfiguration())
+        .images(spark, 1, 1, 16);
+    for (String arch : List.of("convnet3", "convnet4")) {
+      images = new ImageLogitsTransformer().setModelUri(tmp.resolve("out/observers/" + arch).toString())
+          .setOutputCol(arch).transform(images);
+    }
+    List<Row> rows = images.collectAsList();
+    assertThat(rows).hasSize(3);
+    for (Row r : rows) {
+      List<Float> stored = r.getList(r.fieldIndex("soft_label"));
+      List<Float> a = r.getList(r.fieldIndex("convnet3"));
+      List<Float> b = r.getList(r.fieldIndex("convnet4"));
+      assertThat(a).isNotEqualTo(b);
+      for (int i = 0; i < stored.size(); i++) {
+        assertThat(stored.get(i)).isCloseTo((a.get(i) + b.get(i)) / 2, within(1e-4f));
+      }
+    }
   }
 
   @Test

@@ -20,6 +20,36 @@ public record ItemCost(String kind, long strictBytes, long paperBytes) {
         pixels + labelVectors * shape.labelBytes(), pixels);
   }
 
+  /**
+   * An image stored as indices into a K-colour palette (AutoPalette): ⌈log2 K⌉ bits a pixel, the
+   * palette (K entries of {@code channels} bytes), and its label vectors. The paper's accounting
+   * charges 1 / 2^(8 − ⌈log2 K⌉) of an 8-bit image and nothing for the palette or labels.
+   */
+  public static ItemCost kColourImage(ImageShape shape, int colours, int labelVectors) {
+    if (colours < 2 || colours > 256) {
+      throw new IllegalArgumentException("a palette has 2 to 256 colours, got " + colours);
+    }
+    int bits = 32 - Integer.numberOfLeadingZeros(colours - 1); // ⌈log2 K⌉
+    long indices = ((long) shape.height() * shape.width() * bits + 7) / 8;
+    long palette = (long) colours * shape.channels();
+    return new ItemCost(colours + "-colour image + " + labelVectors + " label vector" + (labelVectors == 1 ? "" : "s"),
+        indices + palette + labelVectors * shape.labelBytes(), shape.rawBytes() >> (8 - bits));
+  }
+
+  /**
+   * A feature compensator (INFER): one image-shaped perturbation at {@code bytesPerValue} bytes a
+   * value (2 for fp16). The paper counts it as one image.
+   */
+  public static ItemCost compensator(ImageShape shape, int bytesPerValue) {
+    return new ItemCost("compensator (" + bytesPerValue + " bytes a value)", shape.rawBytes() * bytesPerValue,
+        shape.rawBytes());
+  }
+
+  /** A bare soft-label vector, for items that store one without an image of their own. */
+  public static ItemCost labelVector(ImageShape shape) {
+    return new ItemCost("label vector", shape.labelBytes(), 0);
+  }
+
   public long bytes(Accounting accounting) {
     return accounting == Accounting.STRICT ? strictBytes : paperBytes;
   }

@@ -20,7 +20,8 @@ import org.apache.spark.sql.Row;
 
 /**
  * Soft labels from the observer: the logits of every distilled image ({@code soft_label}; the
- * label at temperature T is softmax(logits / T)). When the methods left a {@code patches} column
+ * label at temperature T is softmax(logits / T)), or with {@code distill.label.teachers = all} the
+ * mean of every trained observer's logits, element by element. When the methods left a {@code patches} column
  * (RDED with {@code label-granularity = patch}) also one vector per patch
  * ({@code patch_soft_labels}, grid-cell order), each patch zero-padded to full size as when it was
  * scored: the region-level labels the RDED paper describes. Reads {@code distilled}, writes
@@ -52,7 +53,8 @@ public final class LabelStage implements Stage<Void> {
 
   @Override
   public Object settings(StageContext ctx) {
-    return Map.of("inference", ctx.config().inference(), "partitions", ctx.config().input().partitions());
+    return Map.of("inference", ctx.config().inference(), "partitions", ctx.config().input().partitions(),
+        "label", ctx.config().label());
   }
 
   @Override
@@ -68,15 +70,15 @@ public final class LabelStage implements Stage<Void> {
   @Override
   public Void run(StageContext ctx) {
     DistillConfig c = ctx.config();
-    ObserverSummary observer = ctx.summary(ObserveStage.NAME, ObserverSummary.class);
+    List<String> teachers = ctx.summary(ObserveStage.NAME, ObserverSummary.class).teachers(c.label().allTeachers());
     Dataset<Row> distilled = ctx.table(Tables.DISTILLED);
     Tables.require(Tables.DISTILLED, distilled.schema(), Tables.DISTILLED_SCHEMA);
     Dataset<Row> stable = StablePartitions.of(distilled, c.input().partitions());
-    Dataset<Row> labelled = transformer(c, observer, "pixels", Tables.SOFT_LABEL).transform(stable);
+    Dataset<Row> labelled = meanLogits(c, teachers, stable, "pixels", Tables.SOFT_LABEL);
     if (Arrays.asList(distilled.columns()).contains("patches")) {
       Dataset<Row> cells = stable.select(col("id"), posexplode(col("patches")).as(new String[] {"cell", "patch"}));
-      Dataset<Row> perPatch = transformer(c, observer, "patch", "logits")
-          .transform(StablePartitions.of(cells, c.input().partitions(), "cell"))
+      Dataset<Row> perPatch = meanLogits(c, teachers, StablePartitions.of(cells, c.input().partitions(), "cell"),
+              "patch", "logits")
           .groupBy("id")
           .agg(sort_array(collect_list(struct(col("cell"), col("logits")))).as("cells"))
           .select(col("id"), expr("transform(cells, s -> s.logits)").as("patch_soft_labels"));
@@ -86,9 +88,32 @@ public final class LabelStage implements Stage<Void> {
     return null;
   }
 
-  private static ImageLogitsTransformer transformer(DistillConfig c, ObserverSummary observer, String in, String out) {
+  /**
+   * Adds column {@code out}: the teachers' logits on column {@code in}, averaged element by element
+   * in a fixed order (one teacher: its logits as they are).
+   */
+  static Dataset<Row> meanLogits(DistillConfig c, List<String> teachers, Dataset<Row> rows, String in, String out) {
+    if (teachers.size() == 1) {
+      return transformer(c, teachers.get(0), in, out).transform(rows);
+    }
+    StringBuilder sum = new StringBuilder("x");
+    for (int t = 0; t < teachers.size(); t++) {
+      rows = transformer(c, teachers.get(t), in, "teacher_" + t).transform(rows);
+      if (t > 0) {
+        sum.append(" + teacher_").append(t).append("[i]");
+      }
+    }
+    Dataset<Row> mean = rows.withColumn(out,
+        expr("transform(teacher_0, (x, i) -> cast((" + sum + ") / " + teachers.size() + " as float))"));
+    for (int t = 0; t < teachers.size(); t++) {
+      mean = mean.drop("teacher_" + t);
+    }
+    return mean;
+  }
+
+  private static ImageLogitsTransformer transformer(DistillConfig c, String model, String in, String out) {
     return new ImageLogitsTransformer()
-        .setModelUri(observer.location())
+        .setModelUri(model)
         .setBatchSize(c.inference().batchSize())
         .setDevice(c.inference().device())
         .setInputCol(in)

@@ -91,7 +91,7 @@ public final class ObserveStage implements Stage<ObserverSummary> {
     DistillConfig config = ctx.config();
     IngestSummary data = ctx.summary(IngestStage.NAME, IngestSummary.class);
     if (config.observer().path() != null) {
-      return new ObserverSummary(config.observer().path(), checkGiven(ctx, data), List.of());
+      return new ObserverSummary(config.observer().path(), checkGiven(ctx, data), List.of(), List.of());
     }
     Normalization norm = config.observer().normalization().equals("imagenet")
         ? new Normalization(IMAGENET_MEAN, IMAGENET_STD)
@@ -108,7 +108,8 @@ public final class ObserveStage implements Stage<ObserverSummary> {
     for (ObserverMetadata m : trained) {
       LOG.info("observer {}: test accuracy {}", m.architecture(), m.testAccuracy());
     }
-    return new ObserverSummary(new Path(dir, architectures.get(0)).toString(), trained.get(0), trained);
+    List<String> locations = architectures.stream().map(a -> new Path(dir, a).toString()).toList();
+    return new ObserverSummary(locations.get(0), trained.get(0), trained, locations);
   }
 
   /** A user-supplied observer must accept our images and know our classes. */

@@ -6,9 +6,16 @@ import java.util.List;
 
 /**
  * The observers of a run: where the scoring one lives (the first architecture, or the given path),
- * what it is, and every observer this run trained (empty when one was given).
+ * what it is, and every observer this run trained (empty when one was given) with its location.
  */
 public record ObserverSummary(
     @JsonProperty("location") String location,
     @JsonProperty("primary") ObserverMetadata primary,
-    @JsonProperty("trained") List<ObserverMetadata> trained) {}
+    @JsonProperty("trained") List<ObserverMetadata> trained,
+    @JsonProperty("trained_locations") List<String> trainedLocations) {
+
+  /** The teachers that label: the scoring observer, or with {@code all} every trained one. */
+  public List<String> teachers(boolean all) {
+    return all && !trainedLocations.isEmpty() ? trainedLocations : List.of(location);
+  }
+}

@@ -19,6 +19,7 @@ public record DistillConfig(
     Budget budget,
     Map<String, MethodSettings> methods,
     Observer observer,
+    Label label,
     Inference inference,
     Evaluate evaluate,
     SparkSettings spark,
@@ -69,6 +70,13 @@ public record DistillConfig(
   }
 
   public record Inference(int batchSize, String device) implements Serializable {}
+
+  /** {@code teachers}: first | all (see reference.conf). */
+  public record Label(String teachers) implements Serializable {
+    public boolean allTeachers() {
+      return teachers.equals("all");
+    }
+  }
 
   public record Evaluate(boolean afterRun, List<Integer> ipcs, List<String> students, List<String> labelModes,
       List<Long> seeds, List<String> baselines, int epochs, int batchSize, float learningRate, float weightDecay,
@@ -149,6 +157,7 @@ public record DistillConfig(
       r.problem(ob + "normalization", "imagenet constants need distill.input.channels = 3");
     }
 
+    Label label = new Label(r.oneOf(p + "label.teachers", List.of("first", "all")));
     Inference inference = new Inference(
         r.integer(p + "inference.batch-size", 1, 65_536),
         r.oneOf(p + "inference.device", InferenceDevice.CHOICES));
@@ -216,7 +225,7 @@ public record DistillConfig(
     if (!r.problems().isEmpty()) {
       throw new ConfigError(r.problems());
     }
-    return new DistillConfig(seed, ipc, input, output, budget, java.util.Collections.unmodifiableMap(methods), observer, inference, evaluate,
+    return new DistillConfig(seed, ipc, input, output, budget, java.util.Collections.unmodifiableMap(methods), observer, label, inference, evaluate,
         spark, fault, trainingTaskCpus, sha256, defining, redacted);
   }
 }

@@ -64,9 +64,12 @@ public record Manifest(
       @JsonProperty("test_images") long testImages,
       @JsonProperty("train_images_per_class") Map<String, Long> trainImagesPerClass) {}
 
-  /** {@code location} is relative to the output when {@code trainedByThisRun}. */
+  /**
+   * {@code location} is relative to the output when {@code trainedByThisRun}; {@code labelledBy}
+   * names the observers whose mean logits are the stored soft labels.
+   */
   public record Observer(String location, String architecture, String format, Double testAccuracy,
-      boolean trainedByThisRun, Map<String, Double> trained) {
+      boolean trainedByThisRun, Map<String, Double> trained, List<String> labelledBy) {
 
     /** Where to load the scoring observer from, given the output directory. */
     public String resolve(Path output) {
@@ -126,6 +129,7 @@ public record Manifest(
     o.put("trained_by_this_run", observer.trainedByThisRun());
     ObjectNode trained = o.putObject("trained");
     observer.trained().forEach((arch, acc) -> trained.putObject(arch).put("test_accuracy", acc));
+    observer.labelledBy().forEach(o.putArray("labelled_by")::add);
 
     m.set("bytes", JSON.valueToTree(bytes));
     versions.forEach(m.putObject("versions")::put);
@@ -163,13 +167,18 @@ public record Manifest(
     m.path("versions").fields().forEachRemaining(e -> versions.put(e.getKey(), e.getValue().asText()));
     Map<String, Long> timings = new LinkedHashMap<>();
     m.path("timings_ms").fields().forEachRemaining(e -> timings.put(e.getKey(), e.getValue().asLong()));
+    List<String> labelledBy = new ArrayList<>();
+    o.path("labelled_by").forEach(n -> labelledBy.add(n.asText()));
+    if (labelledBy.isEmpty()) {
+      labelledBy.add(o.get("architecture").asText()); // format 1: the scoring observer labelled
+    }
     List<String> reused = new ArrayList<>();
     m.path("reused_stages").forEach(n -> reused.add(n.asText()));
     return new Manifest(version, methods, m.get("classes").asInt(), m.get("images").asLong(), m.get("ipc").asInt(),
         m.get("seed").asLong(), m.get("config_sha256").asText(), grid, budget, blocks,
         field(m, "input", Input.class, source),
         new Observer(o.get("location").asText(), o.get("architecture").asText(), o.path("format").asText(),
-            number(o.get("test_accuracy")), o.get("trained_by_this_run").asBoolean(), trained),
+            number(o.get("test_accuracy")), o.get("trained_by_this_run").asBoolean(), trained, labelledBy),
         field(m, "bytes", Bytes.class, source),
         versions, timings, reused);
   }

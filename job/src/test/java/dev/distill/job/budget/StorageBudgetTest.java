@@ -44,6 +44,29 @@ class StorageBudgetTest {
   }
 
   @Test
+  void kColourImagesCostTheirIndexBitsAndPaletteOrAutoPalettesShareOfAnImage() {
+    ItemCost gray16 = ItemCost.kColourImage(FASHION, 16, 1);
+    assertThat(gray16.strictBytes()).isEqualTo(392 + 16 + 40); // 4 bits a pixel, 16 gray levels, a label
+    assertThat(gray16.paperBytes()).isEqualTo(784 / 16);
+    ItemCost rgb64 = ItemCost.kColourImage(CIFAR, 64, 1);
+    assertThat(rgb64.strictBytes()).isEqualTo(768 + 192 + 40);
+    assertThat(rgb64.paperBytes()).isEqualTo(3072 / 4);
+    // "AutoPalette IPC 10" on CIFAR-10: 40 images per class by the paper's count, 31 by the bytes.
+    assertThat(StorageBudget.of(null, 10, Accounting.PAPER, CIFAR).perClass(rgb64)).isEqualTo(40);
+    assertThat(StorageBudget.of(null, 10, Accounting.STRICT, CIFAR).perClass(rgb64)).isEqualTo(31);
+    assertThat(ItemCost.kColourImage(FASHION, 3, 0).strictBytes()).isEqualTo(196 + 3); // 3 colours need 2 bits
+    assertThatThrownBy(() -> ItemCost.kColourImage(FASHION, 1, 1)).hasMessageContaining("2 to 256 colours, got 1");
+  }
+
+  @Test
+  void aCompensatorIsChargedItsStoredPrecision() {
+    assertThat(ItemCost.compensator(CIFAR, 2).strictBytes()).isEqualTo(6144);
+    assertThat(ItemCost.compensator(CIFAR, 2).paperBytes()).isEqualTo(3072);
+    assertThat(ItemCost.labelVector(CIFAR).strictBytes()).isEqualTo(40);
+    assertThat(ItemCost.labelVector(CIFAR).paperBytes()).isZero();
+  }
+
+  @Test
   void aByteBudgetBuysWholeItemsAndRoundsDown() {
     ItemCost plain = ItemCost.fullDepthImage(FASHION, 1);
     StorageBudget b = StorageBudget.of(8239L * 3, 99, Accounting.STRICT, FASHION);
