@@ -18,6 +18,7 @@ import ai.djl.translate.TranslateException;
 import dev.distill.udf.image.Normalization;
 import dev.distill.udf.model.Architecture;
 import dev.distill.udf.model.LogitsTranslator;
+import dev.distill.udf.model.TorchDefaultInit;
 import dev.distill.udf.random.StableRandom;
 import java.util.SplittableRandom;
 import java.util.function.IntConsumer;
@@ -65,6 +66,7 @@ public final class ObserverTrainer {
       synchronized (EngineLock.LOCK) {
         Engine.getEngine("PyTorch").setRandomSeed((int) options.seed());
         trainer.initialize(new Shape(b, data.channels(), data.height(), data.width()));
+        TorchDefaultInit.apply(model.getBlock(), options.seed());
       }
       float[] batch = new float[b * data.imageBytes()];
       float[] labels = new float[b];

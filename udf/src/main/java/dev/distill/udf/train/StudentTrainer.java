@@ -16,6 +16,7 @@ import ai.djl.translate.TranslateException;
 import dev.distill.udf.image.Normalization;
 import dev.distill.udf.model.Architecture;
 import dev.distill.udf.model.LogitsTranslator;
+import dev.distill.udf.model.TorchDefaultInit;
 import dev.distill.udf.random.StableRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,6 +78,7 @@ public final class StudentTrainer {
         synchronized (EngineLock.LOCK) {
           Engine.getEngine("PyTorch").setRandomSeed((int) options.seed());
           trainer.initialize(new Shape(b, data.channels(), data.height(), data.width()));
+          TorchDefaultInit.apply(model.getBlock(), options.seed());
         }
         StitchedAugmentation augmentation = new StitchedAugmentation(options.factor());
         float[] batch = new float[b * chw];
