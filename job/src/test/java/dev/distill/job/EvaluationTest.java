@@ -74,6 +74,13 @@ class EvaluationTest extends SharedSpark {
         assertThat(s.get("batch_size").asInt()).isEqualTo(images);
       }
     }
+    // IOR: the output against random at each budget and label mode, final epoch, paired by seed
+    assertThat(report.get("ior")).hasSize(6);
+    for (JsonNode c : report.get("ior")) {
+      assertThat(c.get("n").asInt()).isEqualTo(2);
+      assertThat(c.get("p_value").asDouble()).isBetween(0.0, 1.0);
+      assertThat(c.get("ci95").get(0).asDouble()).isLessThanOrEqualTo(c.get("mean_difference").asDouble());
+    }
     JsonNode run = report.get("runs").get(0);
     // evaluated after epochs 4 and 6: past half of the 6 epochs, every 2
     assertThat(run.get("test_accuracy_by_epoch").get(0).get(0).asInt()).isEqualTo(4);

@@ -64,6 +64,12 @@ final class EvaluateCommand implements Callable<Integer> {
           100 * row.get("best").get("mean").asDouble(), 100 * row.get("best").get("std").asDouble(),
           100 * row.get("last").get("mean").asDouble(), 100 * row.get("last").get("std").asDouble()));
     }
+    for (JsonNode c : report.path("ior")) {
+      s.append(String.format("IOR %s − %s at IPC %d, %s / %s: %+.2f points (95%% CI %+.2f … %+.2f), paired p = %.3g, n = %d%n",
+          c.get("method").asText(), c.get("baseline").asText(), c.get("ipc").asInt(), c.get("student").asText(),
+          c.get("labels").asText(), 100 * c.get("mean_difference").asDouble(), 100 * c.get("ci95").get(0).asDouble(),
+          100 * c.get("ci95").get(1).asDouble(), c.get("p_value").asDouble(), c.get("n").asInt()));
+    }
     s.append("mean ± std over ").append(report.get("summary").get(0).get("seeds").asInt())
         .append(" seeds; observer test accuracy ")
         .append(String.format("%.2f%%", 100 * report.get("observer_test_accuracy").asDouble()));

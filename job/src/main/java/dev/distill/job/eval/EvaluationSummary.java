@@ -57,6 +57,7 @@ final class EvaluationSummary {
       stats(s.putObject("best"), g.stream().mapToDouble(StudentRun::best).toArray());
       stats(s.putObject("last"), g.stream().mapToDouble(StudentRun::last).toArray());
     }
+    ior(r.putArray("ior"), manifest.method(), groups);
     ArrayNode all = r.putArray("runs");
     for (StudentRun run : runs) {
       ObjectNode o = all.addObject();
@@ -83,12 +84,50 @@ final class EvaluationSummary {
     o.put("batch_size", run.batchSize());
   }
 
-  /** Mean and sample standard deviation (n − 1; 0 for one value), and the values themselves. */
+  /**
+   * The distilled output against the random baseline at each (budget, student, labels): the paired
+   * difference of final-epoch accuracies, runs paired by seed, with its interval and p-value.
+   */
+  private static void ior(ArrayNode out, String method, Map<String, List<StudentRun>> groups) {
+    groups.forEach((key, runs) -> {
+      if (!key.startsWith(method + "|")) {
+        return;
+      }
+      List<StudentRun> baseline = groups.get(Evaluation.RANDOM + key.substring(method.length()));
+      if (baseline == null || baseline.size() != runs.size() || runs.size() < 2) {
+        return;
+      }
+      Map<Long, Double> base = baseline.stream().collect(Collectors.toMap(StudentRun::seed, StudentRun::last));
+      List<StudentRun> paired = runs.stream().filter(run -> base.containsKey(run.seed()))
+          .sorted(java.util.Comparator.comparingLong(StudentRun::seed)).toList();
+      if (paired.size() < 2) {
+        return;
+      }
+      PairedComparison c = PairedComparison.of(paired.stream().mapToDouble(StudentRun::last).toArray(),
+          paired.stream().mapToDouble(run -> base.get(run.seed())).toArray());
+      ObjectNode o = out.addObject();
+      StudentRun first = runs.get(0);
+      o.put("method", method);
+      o.put("baseline", Evaluation.RANDOM);
+      o.put("ipc", first.ipc());
+      o.put("student", first.student());
+      o.put("labels", first.labels());
+      o.put("metric", "final-epoch test accuracy");
+      o.put("paired_by", "seed");
+      o.put("n", c.n());
+      o.put("mean_difference", c.meanDifference());
+      o.put("std", c.std());
+      o.putArray("ci95").add(c.ciLow()).add(c.ciHigh());
+      o.put("p_value", c.pValue());
+    });
+  }
+
+  /** Mean, sample standard deviation (n − 1; 0 for one value), 95 % t-interval, and the values. */
   static void stats(ObjectNode node, double[] values) {
-    double mean = java.util.Arrays.stream(values).average().orElse(Double.NaN);
-    double ss = java.util.Arrays.stream(values).map(v -> (v - mean) * (v - mean)).sum();
-    node.put("mean", mean);
-    node.put("std", values.length > 1 ? Math.sqrt(ss / (values.length - 1)) : 0.0);
+    PairedComparison.Interval i = PairedComparison.Interval.of(values);
+    node.put("mean", i.mean());
+    node.put("std", i.std());
+    node.putArray("ci95").add(i.low()).add(i.high());
     ArrayNode v = node.putArray("values");
     for (double d : values) {
       v.add(d);

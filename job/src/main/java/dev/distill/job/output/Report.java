@@ -140,8 +140,22 @@ public final class Report {
         lines.computeIfAbsent(series, k -> new TreeMap<>()).put(ipc.asInt(), best);
       }
     }
+    h.append("</table>");
+    if (eval.path("ior").size() > 0) {
+      h.append("<p>Improvement over random (IOR): final-epoch accuracy, method − random, runs paired by seed;"
+          + " mean with 95 % interval and the paired t-test's p-value.</p><table><tr><th>IPC</th><th>student</th>"
+          + "<th>labels</th><th>IOR (points)</th><th>95 % interval</th><th>p</th><th>n</th></tr>");
+      for (JsonNode c : eval.get("ior")) {
+        h.append(String.format(java.util.Locale.ROOT, "<tr><td>%d</td><td>%s</td><td>%s</td><td>%+.2f</td>"
+            + "<td>%+.2f … %+.2f</td><td>%.3g</td><td>%d</td></tr>", c.get("ipc").asInt(), esc(c.get("student").asText()),
+            esc(c.get("labels").asText()), 100 * c.get("mean_difference").asDouble(),
+            100 * c.get("ci95").get(0).asDouble(), 100 * c.get("ci95").get(1).asDouble(),
+            c.get("p_value").asDouble(), c.get("n").asInt()));
+      }
+      h.append("</table>");
+    }
     boolean sweep = lines.values().stream().anyMatch(m -> m.size() > 1);
-    h.append("</table>").append(sweep ? AccuracyChart.versusIpc(lines, ceilings) : AccuracyChart.bars(bars));
+    h.append(sweep ? AccuracyChart.versusIpc(lines, ceilings) : AccuracyChart.bars(bars));
     h.append("<p>").append(esc(eval.get("protocol").get("reported").asText())).append(". Protocol: ")
         .append(eval.get("protocol").get("epochs").asInt()).append(" epochs, batch ")
         .append(eval.get("protocol").get("batch_size").asInt()).append(" at IPC ").append(eval.get("ipc").asInt())
