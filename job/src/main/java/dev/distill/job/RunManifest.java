@@ -56,7 +56,8 @@ final class RunManifest {
     return new Manifest(Manifest.FORMAT_VERSION, c.methodNames(), classes, images,
         observerOnly ? 0 : ctx.plan().perClass(), c.seed(), c.sha256(), methods.patchGrid(), budget,
         observerOnly ? Map.of() : methods.manifestBlocks(),
-        new Manifest.Input(c.input().format(), data.records(), data.rejected(), data.testImages(), perClass),
+        new Manifest.Input(c.input().format(), data.records(), data.rejected(), data.testImages(),
+            data.validationImages(), perClass),
         new Manifest.Observer(ours ? OutputFiles.OBSERVERS + "/" + p.architecture() : observer.location(),
             p.architecture(), p.format(), p.testAccuracy(), ours, trained,
             observerOnly ? List.of() : c.label().allTeachers() && ours ? List.copyOf(trained.keySet())

@@ -254,6 +254,59 @@ class PipelineTest extends SharedSpark {
   }
 
   @Test
+  void aValidationSliceIsCarvedFromTrainingAndNoStageSeesIt(@TempDir Path tmp) throws Exception {
+    Map<String, String> o = tiny(tmp.resolve("out"));
+    o.put("distill.input.validation", "6");
+    o.put("distill.fault.fail-after", "ingest");
+    assertThatThrownBy(() -> Pipeline.run(spark, ConfigLoader.load(null, o), false))
+        .isInstanceOf(dev.distill.job.stage.FaultHook.InjectedFault.class);
+    Path stages = tmp.resolve(".out.staging/_stages");
+    List<Row> train = spark.read().parquet(stages.resolve("train.parquet").toString()).collectAsList();
+    List<Row> validation = spark.read().parquet(stages.resolve("validation.parquet").toString()).collectAsList();
+    List<Row> test = spark.read().parquet(stages.resolve("test.parquet").toString()).collectAsList();
+    assertThat(train).hasSize(24); // 30 readable images (the corrupt file is a reject), 6 held out
+    assertThat(validation).hasSize(6);
+    assertThat(validation.stream().map(r -> r.getInt(1)).toList()).containsOnly(0, 1, 2)
+        .filteredOn(l -> l == 0).hasSize(2);
+    java.util.Set<String> trainIds = new java.util.HashSet<>(train.stream().map(r -> r.getString(0)).toList());
+    assertThat(validation).noneMatch(r -> trainIds.contains(r.getString(0)));
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (Row r : train) {
+      seen.add(java.util.HexFormat.of().formatHex(r.<byte[]>getAs("pixels")));
+    }
+    for (Row r : validation) {
+      seen.add(java.util.HexFormat.of().formatHex(r.<byte[]>getAs("pixels")));
+    }
+    assertThat(test).noneMatch(r -> seen.contains(java.util.HexFormat.of().formatHex(r.<byte[]>getAs("pixels"))));
+
+    o.remove("distill.fault.fail-after");
+    Pipeline.Outcome outcome = Pipeline.run(spark, ConfigLoader.load(null, o), false);
+    assertThat(outcome.manifest().input().validationImages()).isEqualTo(6);
+    java.util.Set<String> held = new java.util.HashSet<>(validation.stream().map(r -> r.getString(0)).toList());
+    for (Row l : spark.read().parquet(tmp.resolve("out/labels.parquet").toString()).collectAsList()) {
+      assertThat(l.getList(l.fieldIndex("sources"))).noneMatch(held::contains);
+    }
+  }
+
+  @Test
+  void theTestSplitMustBeHeldOut(@TempDir Path tmp) throws IOException {
+    Map<String, String> same = tiny(tmp.resolve("out"));
+    same.put("distill.input.test-path", data.resolve("train").toString());
+    assertThatThrownBy(() -> ConfigLoader.load(null, same))
+        .hasMessageContaining("distill.input.test-path = ")
+        .hasMessageContaining("is the training split (distill.input.path)");
+
+    Path leaky = TinyData.folder(tmp.resolve("leaky"), 3, 2, 16);
+    Files.copy(data.resolve("train/class2/img007.png"), leaky.resolve("class2/copied.png"));
+    Map<String, String> o = tiny(tmp.resolve("out"));
+    o.put("distill.input.test-path", leaky.toString());
+    assertThatThrownBy(() -> Pipeline.run(spark, ConfigLoader.load(null, o), false))
+        .isInstanceOf(InputError.class)
+        .hasMessageContaining("shares images with the training split, pixel for pixel, e.g. [test class2/copied.png "
+            + "= train class2/img007.png]");
+  }
+
+  @Test
   void anExistingOutputIsNotOverwrittenUnlessAsked(@TempDir Path tmp) throws IOException {
     Files.createDirectories(tmp.resolve("out"));
     assertThatThrownBy(() -> Pipeline.run(spark, ConfigLoader.load(null, tiny(tmp.resolve("out"))), false))

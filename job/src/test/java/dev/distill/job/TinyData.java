@@ -31,8 +31,9 @@ public final class TinyData {
     return img;
   }
 
+  /** Noise seeded by the folder's name, so a "train" and a "test" folder share no image. */
   public static Path folder(Path root, int classes, int perClass, int side) throws IOException {
-    Random noise = new Random(42);
+    Random noise = new Random(42 + root.getFileName().toString().hashCode());
     for (int c = 0; c < classes; c++) {
       Path dir = Files.createDirectories(root.resolve("class" + c));
       for (int i = 0; i < perClass; i++) {
@@ -60,7 +61,7 @@ public final class TinyData {
   /** Writes an IDX pair; {@code keepImageBytes} < full length truncates the images file. */
   public static Path idx(Path dir, String split, int count, int side, long keepImageBytes, boolean gzip)
       throws IOException {
-    Random noise = new Random(7);
+    Random noise = new Random(7 + split.hashCode());
     ByteArrayOutputStream images = new ByteArrayOutputStream();
     ByteArrayOutputStream labels = new ByteArrayOutputStream();
     images.write(ByteBuffer.allocate(16).putInt(0x0803).putInt(count).putInt(side).putInt(side).array());

@@ -45,7 +45,8 @@ public final class IngestStage implements Stage<IngestSummary> {
 
   @Override
   public List<String> writes() {
-    return List.of(Tables.dir(Tables.TRAIN), Tables.dir(Tables.TEST), Tables.dir(Tables.REJECTS));
+    return List.of(Tables.dir(Tables.TRAIN), Tables.dir(Tables.VALIDATION), Tables.dir(Tables.TEST),
+        Tables.dir(Tables.REJECTS));
   }
 
   @Override
@@ -53,6 +54,9 @@ public final class IngestStage implements Stage<IngestSummary> {
     DistillConfig.Input in = ctx.config().input();
     Map<String, Object> s = new TreeMap<>();
     s.put("input", in);
+    if (in.validation() > 0) {
+      s.put("seed", ctx.config().seed()); // draws the validation slice
+    }
     s.put("train_files", listing(in, in.path(), ctx));
     s.put("test_files", in.testPath() == null ? List.of() : listing(in, in.testPath(), ctx));
     return s;
@@ -83,7 +87,13 @@ public final class IngestStage implements Stage<IngestSummary> {
     ClassMapping classes = classes(ctx, train);
     String trainPath = ctx.tablePath(Tables.TRAIN);
     Dataset<Row> trainRecords = checkLabels(train.records(), classes, "train").cache();
-    ctx.saveTable(Tables.TRAIN, trainRecords.where(col("reject").isNull()).select("id", "label", "pixels"));
+    Dataset<Row> cleanTrain = trainRecords.where(col("reject").isNull()).select("id", "label", "pixels");
+    long validation = 0;
+    if (in.validation() > 0) {
+      validation = ValidationSplit.save(ctx, cleanTrain, in.validation()).values().stream().mapToLong(Long::longValue).sum();
+    } else {
+      ctx.saveTable(Tables.TRAIN, cleanTrain);
+    }
 
     Dataset<Row> rejects = trainRecords.where(col("reject").isNotNull())
         .select(lit("train").as("split"), col("id"), col("reject").as("reason"));
@@ -97,6 +107,9 @@ public final class IngestStage implements Stage<IngestSummary> {
       records += testRecords.count();
       testImages = ctx.spark().read().parquet(ctx.tablePath(Tables.TEST)).count();
       testRecords.unpersist();
+      if (in.overlapCheck() > 0) {
+        TrainTestOverlap.check(ctx, in.overlapCheck(), in.validation() > 0);
+      }
     }
     ctx.saveTable(Tables.REJECTS, rejects);
     rejects = ctx.table(Tables.REJECTS);
@@ -127,7 +140,7 @@ public final class IngestStage implements Stage<IngestSummary> {
             + in.path());
       }
     }
-    return new IngestSummary(classes, perClass, records, rejected, testImages, in.testPath() != null,
+    return new IngestSummary(classes, perClass, records, rejected, testImages, in.testPath() != null, validation,
         pixelStatistics(clean, in.channels()));
   }
 

@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * What ingest found, beside its tables ({@code train}, {@code test}, {@code rejects}): the classes,
- * clean training images per class, record and reject counts, and the training pixels' per-channel
+ * clean training images per class (the validation slice excluded), record and reject counts, the
+ * validation slice's size, and the training pixels' per-channel
  * statistics (the observers' default normalisation).
  */
 public record IngestSummary(
@@ -17,6 +18,7 @@ public record IngestSummary(
     @JsonProperty("rejected") long rejected,
     @JsonProperty("test_images") long testImages,
     @JsonProperty("has_test") boolean hasTest,
+    @JsonProperty("validation_images") long validationImages,
     @JsonProperty("normalization") Normalization datasetNormalization) {
 
   public long trainImages() {

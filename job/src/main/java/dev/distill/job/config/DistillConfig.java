@@ -48,7 +48,7 @@ public record DistillConfig(
   public record Input(String path, String testPath, String format, int imageSize, int channels,
       List<String> classNames, double maxRejectFraction, int partitions, int cifarVariant,
       String cifarLabel, String parquetImageColumn, String parquetLabelColumn,
-      String parquetIdColumn) implements Serializable {}
+      String parquetIdColumn, int validation, int overlapCheck) implements Serializable {}
 
   /**
    * {@code resume}: a failed or killed run leaves its staging directory, and the next run of the
@@ -107,7 +107,15 @@ public record DistillConfig(
         r.oneOf(in + "cifar.label", List.of("fine", "coarse")),
         r.requiredString(in + "parquet.image-column"),
         r.requiredString(in + "parquet.label-column"),
-        r.optionalString(in + "parquet.id-column"));
+        r.optionalString(in + "parquet.id-column"),
+        r.integer(in + "validation", 0, Integer.MAX_VALUE),
+        r.integer(in + "overlap-check", 0, Integer.MAX_VALUE));
+    if (input.path() != null && input.path().equals(input.testPath())
+        || input.path() != null && input.testPath() != null
+            && new org.apache.hadoop.fs.Path(input.path()).equals(new org.apache.hadoop.fs.Path(input.testPath()))) {
+      r.problem(in + "test-path", "is the training split (distill.input.path); students and observers must be "
+          + "tested on held-out data");
+    }
     if (input.channels() == 2) {
       r.problem(in + "channels", "expected 1 (gray) or 3 (RGB)");
     }

@@ -62,6 +62,7 @@ public record Manifest(
       @JsonProperty("records") long records,
       @JsonProperty("rejected") long rejected,
       @JsonProperty("test_images") long testImages,
+      @JsonProperty("validation_images") long validationImages,
       @JsonProperty("train_images_per_class") Map<String, Long> trainImagesPerClass) {}
 
   /**

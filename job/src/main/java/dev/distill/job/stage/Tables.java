@@ -17,6 +17,11 @@ public final class Tables {
 
   /** Clean training records: id, label, pixels (planar 8-bit, channels × size × size). */
   public static final String TRAIN = "train";
+  /**
+   * The seeded, class-stratified validation slice carved from the training split
+   * ({@code distill.input.validation}), same schema as {@link #TRAIN}; absent when 0.
+   */
+  public static final String VALIDATION = "validation";
   /** Clean held-out records, same schema as {@link #TRAIN}; absent without a test split. */
   public static final String TEST = "test";
   /** split, id, reason of every record that could not be used. */

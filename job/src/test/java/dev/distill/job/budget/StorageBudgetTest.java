@@ -94,7 +94,7 @@ class StorageBudgetTest {
     RdedSettings settings = new RdedSettings(2, 5, 30, 0.08, 1, "fail", "image");
     BudgetPlan plan = BudgetPlan.of(StorageBudget.of(null, 10, Accounting.STRICT, FASHION),
         rded.unitCost(settings, FASHION));
-    IngestSummary data = new IngestSummary(ClassMapping.numbered(10), Map.of(0, 1000L, 1, 35L), 1035, 0, 0, false,
+    IngestSummary data = new IngestSummary(ClassMapping.numbered(10), Map.of(0, 1000L, 1, 35L), 1035, 0, 0, false, 0,
         new Normalization(new float[] {0.5f}, new float[] {0.25f}));
     assertThatThrownBy(() -> rded.check(settings, plan, data))
         .isInstanceOf(ConfigError.class)
