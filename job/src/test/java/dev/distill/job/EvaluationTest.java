@@ -53,13 +53,31 @@ class EvaluationTest extends SharedSpark {
     o.put("distill.evaluate.eval-from", "0.5");
     o.put("distill.evaluate.label-modes", "[static, teacher, hard]");
     o.put("distill.evaluate.seeds", "[0, 1]");
-    o.put("distill.evaluate.baselines", "[random, full]");
+    o.put("distill.evaluate.baselines", "[random, random-ipc, full]");
     o.put("distill.evaluate.full-epochs", "1");
     o.put("distill.evaluate.full-batch-size", "8");
     JsonNode report = distillAndEvaluate(tmp, o);
-    // rded and random at IPC 1 and 2: 3 label modes each; full: hard only → 13 groups, 2 seeds each
-    assertThat(report.get("summary")).hasSize(13);
-    assertThat(report.get("runs")).hasSize(26);
+    // rded, random (equal bytes) and random-ipc at IPC 1 and 2: 3 label modes each; full: hard only
+    // → 19 groups, 2 seeds each
+    assertThat(report.get("summary")).hasSize(19);
+    assertThat(report.get("runs")).hasSize(38);
+    Map<Integer, Long> distilledBytes = new java.util.HashMap<>();
+    for (JsonNode s : report.get("summary")) {
+      if (s.get("dataset").asText().equals("rded")) {
+        distilledBytes.put(s.get("ipc").asInt(), s.get("bytes").get("total").asLong());
+        assertThat(s.get("bytes").get("images").asLong()).isPositive();
+      }
+      if (s.get("labels").asText().equals("teacher") && s.has("bytes")) {
+        assertThat(s.get("bytes").get("teacher").asLong()).isEqualTo(report.get("teacher_bytes").asLong()).isPositive();
+      }
+    }
+    for (JsonNode s : report.get("summary")) {
+      if (s.get("dataset").asText().equals("random")) {
+        // equal bytes: no more than the output, and short of it by less than one image per class
+        long budget = distilledBytes.get(s.get("ipc").asInt());
+        assertThat(s.get("bytes").get("total").asLong()).isLessThanOrEqualTo(budget).isGreaterThan(budget - 3 * 400);
+      }
+    }
     for (JsonNode s : report.get("summary")) {
       assertThat(s.get("seeds").asInt()).isEqualTo(2);
       assertThat(s.get("best").get("mean").asDouble()).isBetween(0.0, 1.0);
@@ -68,14 +86,14 @@ class EvaluationTest extends SharedSpark {
       if (s.get("dataset").asText().equals("full")) {
         assertThat(s.get("ipc").isNull()).isTrue();
         assertThat(images).isEqualTo(30);
-      } else {
+      } else if (!s.get("dataset").asText().equals("random")) {
         // 3 classes × the budget; RDED's batch rule gives 10 at IPC 1 and 50 above, capped at the set size
         assertThat(images).isEqualTo(3 * s.get("ipc").asInt());
         assertThat(s.get("batch_size").asInt()).isEqualTo(images);
       }
     }
     // IOR: the output against random at each budget and label mode, final epoch, paired by seed
-    assertThat(report.get("ior")).hasSize(6);
+    assertThat(report.get("ior")).hasSize(12); // 2 budgets × 3 label modes × 2 random baselines
     for (JsonNode c : report.get("ior")) {
       assertThat(c.get("n").asInt()).isEqualTo(2);
       assertThat(c.get("p_value").asDouble()).isBetween(0.0, 1.0);

@@ -55,12 +55,12 @@ final class EvaluateCommand implements Callable<Integer> {
   }
 
   static String table(JsonNode report) {
-    StringBuilder s = new StringBuilder(String.format("%-8s %-10s %-8s %6s %16s %16s%n",
-        "dataset", "student", "labels", "images", "best (last 20%)", "final"));
+    StringBuilder s = new StringBuilder(String.format("%-10s %-10s %-8s %6s %9s %16s %16s%n",
+        "dataset", "student", "labels", "images", "bytes", "best (last 20%)", "final"));
     for (JsonNode row : report.get("summary")) {
-      s.append(String.format("%-8s %-10s %-8s %6d %9.2f ± %4.2f %9.2f ± %4.2f%n",
+      s.append(String.format("%-10s %-10s %-8s %6d %9s %9.2f ± %4.2f %9.2f ± %4.2f%n",
           row.get("dataset").asText(), row.get("student").asText(), row.get("labels").asText(),
-          row.get("train_images").asInt(),
+          row.get("train_images").asInt(), row.has("bytes") ? row.get("bytes").get("total").asText() : "all",
           100 * row.get("best").get("mean").asDouble(), 100 * row.get("best").get("std").asDouble(),
           100 * row.get("last").get("mean").asDouble(), 100 * row.get("last").get("std").asDouble()));
     }

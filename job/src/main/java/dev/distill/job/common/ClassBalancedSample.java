@@ -20,11 +20,16 @@ public final class ClassBalancedSample {
   private ClassBalancedSample() {}
 
   public static Dataset<Row> of(Dataset<Row> records, long seed, String purpose, int size) {
+    return ranked(records, seed, purpose, size).drop("rank");
+  }
+
+  /** As {@link #of}, with each record's place in its class's random order ({@code rank}, from 0). */
+  public static Dataset<Row> ranked(Dataset<Row> records, long seed, String purpose, int size) {
     var key = udf((UDF1<String, Long>) id -> StableRandom.key(seed, purpose, id), DataTypes.LongType);
     var order = Window.partitionBy("label").orderBy(col("pool_key"), col("id"));
     return records.withColumn("pool_key", key.apply(col("id")))
-        .withColumn("n", row_number().over(order))
-        .where(col("n").leq(size))
-        .drop("pool_key", "n");
+        .withColumn("rank", row_number().over(order).minus(1))
+        .where(col("rank").lt(size))
+        .drop("pool_key");
   }
 }

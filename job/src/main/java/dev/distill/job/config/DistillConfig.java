@@ -185,8 +185,8 @@ public record DistillConfig(
     }
     List<String> baselines = r.strings(ev + "baselines");
     for (String b : baselines) {
-      if (!List.of("random", "full").contains(b)) {
-        r.problem(ev + "baselines", "'" + b + "' is not one of random | full");
+      if (!List.of("random", "random-ipc", "full").contains(b)) {
+        r.problem(ev + "baselines", "'" + b + "' is not one of random | random-ipc | full");
       }
     }
     List<Long> seeds = new java.util.ArrayList<>();

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.distill.job.common.ClassBalancedSample;
 import dev.distill.job.common.IngestStage;
 import dev.distill.job.common.IngestSummary;
 import dev.distill.job.common.TrainingTasks;
@@ -48,7 +47,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class Evaluation {
   public static final String FILE = OutputFiles.EVALUATION;
+  /** Real images filling the output's bytes: the fair baseline. */
   static final String RANDOM = "random";
+  /** Real images, as many per class as the output has: what papers compare with. */
+  static final String RANDOM_IPC = "random-ipc";
   static final String FULL = "full";
   private static final Logger LOG = LoggerFactory.getLogger(Evaluation.class);
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -103,7 +105,7 @@ public final class Evaluation {
     List<StudentRun> runs = ctx.step("eval-train", "Training " + specs.size() + " students",
         () -> TrainingTasks.of(ctx.spark(), specs, c.trainingTaskCpus()).map(task).collect());
     TrainingSet own = sets.get(manifest.method() + "@" + manifest.ipc());
-    ObjectNode report = EvaluationSummary.of(manifest, own.protocol(), runs);
+    ObjectNode report = EvaluationSummary.of(manifest, own.protocol(), runs, sets, observerBytes(distilled.fs(), observer));
     report.putObject("timings_ms").setAll(timings(ctx));
     write(distilled.fs(), distilled.path(), report);
     Report.write(distilled.fs(), distilled.path(), MethodPlan.reportSections(manifest));
@@ -116,19 +118,29 @@ public final class Evaluation {
     DistillConfig c = ctx.config();
     DistillConfig.Evaluate e = c.evaluate();
     Manifest manifest = distilled.manifest();
+    double labelBytes = distilled.labelBytesPerImage();
+    int channels = c.input().channels();
     // Stitched images get RDED's ShufflePatches + RandomResizedCrop; the baselines are natural images.
     int factor = manifest.patchGrid();
     Map<String, TrainingSet> sets = new LinkedHashMap<>();
     for (int k : budgets) {
-      StudentOptions protocol = new StudentOptions(e.epochs(), batchSize(e, k, classes), e.learningRate(),
-          e.weightDecay(), e.temperature(), LabelMode.HARD, e.evalEvery(), e.evalFrom(), 0, 1);
+      StudentOptions protocol = protocol(e, k, classes);
       String which = k == manifest.ipc() ? "" : " (the first " + k + " per class)";
+      long images = (long) k * classes;
+      long imageBytes = ctx.step("eval-prepare", "Measuring the distilled images" + which,
+          () -> distilled.imageBytes(ctx.spark(), k));
+      long labels = k == manifest.ipc() ? manifest.bytes().labels() : Math.round(images * labelBytes);
       add(sets, new TrainingSet(manifest.method(), k, ctx.step("eval-prepare", "Decoding the distilled images" + which,
-          () -> distilledSet(ctx, distilled, k)), protocol.withFactor(factor)));
+          () -> distilledSet(ctx, distilled, k)), protocol.withFactor(factor), images, imageBytes, labels));
       if (e.baselines().contains(RANDOM)) {
-        add(sets, new TrainingSet(RANDOM, k, ctx.step("eval-prepare",
-            "Sampling and labelling the random baseline at IPC " + k, () -> randomSet(ctx, observer, k)),
-            protocol));
+        RealSubset.Choice equal = RealSubset.equalBytes(ctx.table(Tables.TRAIN), c.seed(), imageBytes + labels,
+            classes, k, channels, labelBytes);
+        add(sets, baseline(ctx, RANDOM, k, equal, observer,
+            protocol(e, (int) Math.max(1, Math.round((double) equal.images() / classes)), classes)));
+      }
+      if (e.baselines().contains(RANDOM_IPC)) {
+        add(sets, baseline(ctx, RANDOM_IPC, k,
+            RealSubset.perClass(ctx.table(Tables.TRAIN), c.seed(), k, channels, labelBytes), observer, protocol));
       }
     }
     if (e.baselines().contains(FULL)) {
@@ -138,15 +150,24 @@ public final class Evaluation {
     return sets;
   }
 
-  /** A seeded random real subset of {@code k} per class, labelled by the observer, as Parquet. */
-  private static String randomSet(StageContext ctx, String observer, int k) {
+  private static StudentOptions protocol(DistillConfig.Evaluate e, int ipc, int classes) {
+    return new StudentOptions(e.epochs(), batchSize(e, ipc, classes), e.learningRate(),
+        e.weightDecay(), e.temperature(), LabelMode.HARD, e.evalEvery(), e.evalFrom(), 0, 1);
+  }
+
+  /** A random real subset, labelled by the observer, as Parquet. */
+  private static TrainingSet baseline(StageContext ctx, String name, int k, RealSubset.Choice choice, String observer,
+      StudentOptions protocol) {
     DistillConfig c = ctx.config();
-    String path = ctx.work("random-" + k + ".parquet").toString();
-    Dataset<Row> subset = ClassBalancedSample.of(ctx.table(Tables.TRAIN), c.seed(), "random-baseline", k);
-    new ImageLogitsTransformer().setModelUri(observer).setBatchSize(c.inference().batchSize())
-        .setDevice(c.inference().device()).setOutputCol("soft_label")
-        .transform(subset).write().parquet(path);
-    return path;
+    String path = ctx.work(name + "-" + k + ".parquet").toString();
+    ctx.step("eval-prepare", "Labelling the " + name + " baseline at IPC " + k + " (" + choice.images() + " images, "
+        + (choice.imageBytes() + choice.labelBytes()) + " bytes)", () -> {
+          new ImageLogitsTransformer().setModelUri(observer).setBatchSize(c.inference().batchSize())
+              .setDevice(c.inference().device()).setOutputCol("soft_label")
+              .transform(choice.records()).write().parquet(path);
+          return null;
+        });
+    return new TrainingSet(name, k, path, protocol, choice.images(), choice.imageBytes(), choice.labelBytes());
   }
 
   /** RDED's batch sizes: 10 / 50 / 100 for IPC 1 / ≤ 10 / more, doubled for ≥ 100 classes. */
@@ -195,6 +216,16 @@ public final class Evaluation {
     distilled.images(ctx.spark(), k, ctx.config().input().channels(), ctx.config().input().imageSize())
         .write().parquet(path);
     return path;
+  }
+
+  /** The teacher's size on disk: what a student trained with teacher labels needs beside the output. */
+  private static long observerBytes(FileSystem fs, String observer) {
+    try {
+      Path p = new Path(observer);
+      return p.getFileSystem(fs.getConf()).getContentSummary(p).getLength();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot measure the observer at " + observer, e);
+    }
   }
 
   private static ObserverMetadata readObserver(FileSystem fs, String observer) {

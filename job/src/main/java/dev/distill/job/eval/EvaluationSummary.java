@@ -17,12 +17,14 @@ import java.util.stream.Collectors;
 final class EvaluationSummary {
   private EvaluationSummary() {}
 
-  static ObjectNode of(Manifest manifest, StudentOptions protocol, List<StudentRun> runs) {
+  static ObjectNode of(Manifest manifest, StudentOptions protocol, List<StudentRun> runs,
+      Map<String, TrainingSet> sets, long teacherBytes) {
     ObjectNode r = JsonNodeFactory.instance.objectNode();
     r.put("method", manifest.method());
     r.put("ipc", manifest.ipc());
     r.put("classes", manifest.classes());
     r.put("config_sha256", manifest.configSha256());
+    r.put("teacher_bytes", teacherBytes);
     Double observer = manifest.observer().testAccuracy();
     if (observer == null) {
       r.putNull("observer_test_accuracy");
@@ -53,6 +55,16 @@ final class EvaluationSummary {
       StudentRun first = g.get(0);
       ObjectNode s = summary.addObject();
       describe(s, first);
+      TrainingSet set = sets.get(first.ipc() == null ? first.dataset() : first.dataset() + "@" + first.ipc());
+      if (set != null && set.images() > 0) {
+        ObjectNode b = s.putObject("bytes");
+        b.put("images", set.imageBytes());
+        b.put("labels", set.labelBytes());
+        b.put("total", set.imageBytes() + set.labelBytes());
+        if (first.labels().equals("teacher")) {
+          b.put("teacher", teacherBytes); // needed at training time beside the stored bytes
+        }
+      }
       s.put("seeds", g.size());
       stats(s.putObject("best"), g.stream().mapToDouble(StudentRun::best).toArray());
       stats(s.putObject("last"), g.stream().mapToDouble(StudentRun::last).toArray());
@@ -89,37 +101,42 @@ final class EvaluationSummary {
    * difference of final-epoch accuracies, runs paired by seed, with its interval and p-value.
    */
   private static void ior(ArrayNode out, String method, Map<String, List<StudentRun>> groups) {
-    groups.forEach((key, runs) -> {
-      if (!key.startsWith(method + "|")) {
-        return;
-      }
-      List<StudentRun> baseline = groups.get(Evaluation.RANDOM + key.substring(method.length()));
-      if (baseline == null || baseline.size() != runs.size() || runs.size() < 2) {
-        return;
-      }
-      Map<Long, Double> base = baseline.stream().collect(Collectors.toMap(StudentRun::seed, StudentRun::last));
-      List<StudentRun> paired = runs.stream().filter(run -> base.containsKey(run.seed()))
-          .sorted(java.util.Comparator.comparingLong(StudentRun::seed)).toList();
-      if (paired.size() < 2) {
-        return;
-      }
-      PairedComparison c = PairedComparison.of(paired.stream().mapToDouble(StudentRun::last).toArray(),
-          paired.stream().mapToDouble(run -> base.get(run.seed())).toArray());
-      ObjectNode o = out.addObject();
-      StudentRun first = runs.get(0);
-      o.put("method", method);
-      o.put("baseline", Evaluation.RANDOM);
-      o.put("ipc", first.ipc());
-      o.put("student", first.student());
-      o.put("labels", first.labels());
-      o.put("metric", "final-epoch test accuracy");
-      o.put("paired_by", "seed");
-      o.put("n", c.n());
-      o.put("mean_difference", c.meanDifference());
-      o.put("std", c.std());
-      o.putArray("ci95").add(c.ciLow()).add(c.ciHigh());
-      o.put("p_value", c.pValue());
-    });
+    for (String against : List.of(Evaluation.RANDOM, Evaluation.RANDOM_IPC)) {
+      groups.forEach((key, runs) -> compare(out, method, against, key, runs, groups));
+    }
+  }
+
+  private static void compare(ArrayNode out, String method, String against, String key, List<StudentRun> runs,
+      Map<String, List<StudentRun>> groups) {
+    if (!key.startsWith(method + "|")) {
+      return;
+    }
+    List<StudentRun> baseline = groups.get(against + key.substring(method.length()));
+    if (baseline == null || baseline.size() != runs.size() || runs.size() < 2) {
+      return;
+    }
+    Map<Long, Double> base = baseline.stream().collect(Collectors.toMap(StudentRun::seed, StudentRun::last));
+    List<StudentRun> paired = runs.stream().filter(run -> base.containsKey(run.seed()))
+        .sorted(java.util.Comparator.comparingLong(StudentRun::seed)).toList();
+    if (paired.size() < 2) {
+      return;
+    }
+    PairedComparison c = PairedComparison.of(paired.stream().mapToDouble(StudentRun::last).toArray(),
+        paired.stream().mapToDouble(run -> base.get(run.seed())).toArray());
+    ObjectNode o = out.addObject();
+    StudentRun first = runs.get(0);
+    o.put("method", method);
+    o.put("baseline", against);
+    o.put("ipc", first.ipc());
+    o.put("student", first.student());
+    o.put("labels", first.labels());
+    o.put("metric", "final-epoch test accuracy");
+    o.put("paired_by", "seed");
+    o.put("n", c.n());
+    o.put("mean_difference", c.meanDifference());
+    o.put("std", c.std());
+    o.putArray("ci95").add(c.ciLow()).add(c.ciHigh());
+    o.put("p_value", c.pValue());
   }
 
   /** Mean, sample standard deviation (n − 1; 0 for one value), 95 % t-interval, and the values. */

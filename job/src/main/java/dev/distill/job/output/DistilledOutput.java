@@ -79,17 +79,8 @@ public final class DistilledOutput {
    */
   public Dataset<Row> images(SparkSession spark, int k, int channels, int size) {
     boolean all = k == manifest.ipc();
-    // Joined on the path below images/: binaryFile reports fully qualified URIs whose spelling
-    // (file:/ vs file:///) need not match the output path's.
-    String prefix = OutputFiles.IMAGES + "/";
-    Dataset<Row> labels = spark.read().parquet(new Path(path, OutputFiles.LABELS).toString())
-        .where(expr("cast(substring_index(id, '/', -1) as int) < " + k))
-        .select(col("id"), col("label"), col("soft_label"),
-            expr("substring(path, " + (prefix.length() + 1) + ")").as("file"));
-    Dataset<Row> files = spark.read().format("binaryFile").option("recursiveFileLookup", "true")
-        .load(new Path(path, OutputFiles.IMAGES).toString())
-        .select(substring_index(col("path"), "/" + prefix, -1).as("file"), col("content"));
-    Dataset<Row> decoded = labels.join(files, "file").map((MapFunction<Row, Row>) r -> RowFactory.create(
+    Dataset<Row> labels = labels(spark, k);
+    Dataset<Row> decoded = withFiles(spark, labels).map((MapFunction<Row, Row>) r -> RowFactory.create(
         r.getAs("id"), r.getAs("label"),
         ImageCodec.decode(r.getAs("content"), channels, size, size).data(),
         floats(r.getList(r.fieldIndex("soft_label")))), Encoders.row(LABELLED));
@@ -98,9 +89,41 @@ public final class DistilledOutput {
     if (found != expected) {
       throw new InputError(path + ": " + (all ? "the manifest" : OutputFiles.LABELS) + " lists " + expected
           + " images" + (all ? "" : " among the first " + k + " per class") + " but " + found
-          + " were found and readable under " + prefix + " for the rows of " + OutputFiles.LABELS);
+          + " were found and readable under " + OutputFiles.IMAGES + "/ for the rows of " + OutputFiles.LABELS);
     }
     return decoded;
+  }
+
+  /** On-disk bytes of the image files of the first {@code k} images of each class. */
+  public long imageBytes(SparkSession spark, int k) {
+    Row sum = withFiles(spark, labels(spark, k)).agg(org.apache.spark.sql.functions.sum(
+        org.apache.spark.sql.functions.length(col("content")))).first();
+    return sum.isNullAt(0) ? 0 : sum.getLong(0);
+  }
+
+  /** Stored label bytes an image: the labels file's size over the images it labels. */
+  public double labelBytesPerImage() {
+    return manifest.images() == 0 ? 0 : (double) manifest.bytes().labels() / manifest.images();
+  }
+
+  private Dataset<Row> labels(SparkSession spark, int k) {
+    String prefix = OutputFiles.IMAGES + "/";
+    return spark.read().parquet(new Path(path, OutputFiles.LABELS).toString())
+        .where(expr("cast(substring_index(id, '/', -1) as int) < " + k))
+        .select(col("id"), col("label"), col("soft_label"),
+            expr("substring(path, " + (prefix.length() + 1) + ")").as("file"));
+  }
+
+  /**
+   * Joined on the path below images/: binaryFile reports fully qualified URIs whose spelling
+   * (file:/ vs file:///) need not match the output path's.
+   */
+  private Dataset<Row> withFiles(SparkSession spark, Dataset<Row> labels) {
+    String prefix = OutputFiles.IMAGES + "/";
+    Dataset<Row> files = spark.read().format("binaryFile").option("recursiveFileLookup", "true")
+        .load(new Path(path, OutputFiles.IMAGES).toString())
+        .select(substring_index(col("path"), "/" + prefix, -1).as("file"), col("content"));
+    return labels.join(files, "file");
   }
 
   private static float[] floats(List<Object> values) {
