@@ -45,6 +45,29 @@ class EvaluationTest extends SharedSpark {
   }
 
   @Test
+  void dataSeedsDistilAgainDrawFreshSubsetsAndPairByDataSeed(@TempDir Path tmp) throws Exception {
+    Map<String, String> o = new java.util.HashMap<>();
+    o.put("distill.ipc", "1");
+    o.put("distill.evaluate.epochs", "2");
+    o.put("distill.evaluate.label-modes", "[static]");
+    o.put("distill.evaluate.data-seeds", "[0, 5, 9]");
+    o.put("distill.evaluate.baselines", "[random]");
+    JsonNode report = distillAndEvaluate(tmp, o);
+    assertThat(report.get("runs")).hasSize(6); // (rded, random) × 3 data seeds, one student each
+    for (JsonNode run : report.get("runs")) {
+      assertThat(run.get("seed").asLong()).isEqualTo(run.get("data_seed").asLong());
+    }
+    for (JsonNode s : report.get("summary")) {
+      assertThat(s.get("data_seeds").asInt()).isEqualTo(3);
+      assertThat(s.get("seeds").asInt()).isEqualTo(3);
+    }
+    assertThat(report.get("ior")).hasSize(1);
+    assertThat(report.get("ior").get(0).get("n").asInt()).isEqualTo(3);
+    assertThat(report.get("ior").get(0).get("paired_by").asText()).isEqualTo("data seed and student seed");
+    assertThat(report.get("timings_ms").has("eval-distill")).isTrue();
+  }
+
+  @Test
   void trainsStudentsOnTheOutputAndBaselinesAndWritesMeanAndSpread(@TempDir Path tmp) throws Exception {
     Map<String, String> o = new java.util.HashMap<>();
     o.put("distill.evaluate.ipcs", "[1]");

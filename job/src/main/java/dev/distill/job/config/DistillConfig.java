@@ -79,7 +79,7 @@ public record DistillConfig(
   }
 
   public record Evaluate(boolean afterRun, List<Integer> ipcs, List<String> students, List<String> labelModes,
-      List<Long> seeds, List<String> baselines, int epochs, int batchSize, float learningRate, float weightDecay,
+      List<Long> seeds, List<Long> dataSeeds, List<String> baselines, int epochs, int batchSize, float learningRate, float weightDecay,
       float temperature, int evalEvery, double evalFrom, int fullEpochs, int fullBatchSize)
       implements Serializable {}
 
@@ -198,6 +198,15 @@ public record DistillConfig(
     if (seeds.isEmpty() || new java.util.HashSet<>(seeds).size() != seeds.size()) {
       r.problem(ev + "seeds", "expected at least one seed, without repeats");
     }
+    List<Long> dataSeeds = new java.util.ArrayList<>();
+    try {
+      dataSeeds.addAll(c.getLongList(ev + "data-seeds"));
+    } catch (com.typesafe.config.ConfigException e) {
+      r.problem(ev + "data-seeds", "expected a list of whole numbers");
+    }
+    if (new java.util.HashSet<>(dataSeeds).size() != dataSeeds.size() || dataSeeds.size() == 1) {
+      r.problem(ev + "data-seeds", "expected no seeds (only the output) or at least two, without repeats");
+    }
     List<Integer> ipcs = new java.util.ArrayList<>();
     try {
       ipcs.addAll(c.getIntList(ev + "ipcs"));
@@ -208,7 +217,7 @@ public record DistillConfig(
       r.problem(ev + "ipcs", "expected images-per-class budgets of at least 1, got " + ipcs);
     }
     Evaluate evaluate = new Evaluate(
-        r.bool(ev + "after-run"), List.copyOf(new java.util.TreeSet<>(ipcs)), students, modes, seeds, baselines,
+        r.bool(ev + "after-run"), List.copyOf(new java.util.TreeSet<>(ipcs)), students, modes, seeds, List.copyOf(dataSeeds), baselines,
         r.integer(ev + "epochs", 1, 100_000),
         r.integer(ev + "batch-size", 0, 65_536),
         (float) r.number(ev + "learning-rate", v -> v > 0 && v < 10, "a rate between 0 and 10"),

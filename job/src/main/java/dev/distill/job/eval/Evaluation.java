@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.distill.job.common.IngestStage;
 import dev.distill.job.common.IngestSummary;
 import dev.distill.job.common.TrainingTasks;
+import com.typesafe.config.ConfigFactory;
+import dev.distill.job.Pipeline;
+import dev.distill.job.config.ConfigLoader;
 import dev.distill.job.config.DistillConfig;
 import dev.distill.job.method.MethodPlan;
 import dev.distill.job.output.DistilledOutput;
@@ -86,14 +89,27 @@ public final class Evaluation {
     String observer = distilled.observer();
     ObserverMetadata meta = readObserver(distilled.fs(), observer);
     int classes = data.classes().size();
-    Map<String, TrainingSet> sets = trainingSets(ctx, distilled, budgets, observer, classes);
+    Map<String, TrainingSet> sets = new LinkedHashMap<>();
+    for (long d : e.dataSeeds().isEmpty() ? List.of(manifest.seed()) : e.dataSeeds()) {
+      DistilledOutput output = d == manifest.seed() ? distilled
+          : ctx.step("eval-distill", "Distilling again with distill.seed = " + d, () -> redistill(ctx, distilled, d));
+      sets.putAll(trainingSets(ctx, output, budgets, observer, classes, d));
+    }
+    if (e.baselines().contains(FULL)) {
+      TrainingSet full = new TrainingSet(FULL, null, manifest.seed(), ctx.tablePath(Tables.TRAIN),
+          new StudentOptions(e.fullEpochs(), e.fullBatchSize(), e.learningRate(), e.weightDecay(), e.temperature(),
+              LabelMode.HARD, 1, 0, 0, 1));
+      sets.put(full.key(), full);
+    }
     List<StudentTask.Spec> specs = new ArrayList<>();
     for (TrainingSet set : sets.values()) {
       // The full set trains with hard labels only: it is the ceiling, not a distillation.
-      List<String> modes = set.name().equals(FULL) ? List.of("hard") : e.labelModes();
+      boolean full = set.name().equals(FULL);
+      List<String> modes = full ? List.of("hard") : e.labelModes();
+      List<Long> seeds = e.dataSeeds().isEmpty() || full ? e.seeds() : List.of(set.dataSeed());
       for (String student : e.students()) {
         for (String mode : modes) {
-          for (long seed : e.seeds()) {
+          for (long seed : seeds) {
             specs.add(new StudentTask.Spec(set.key(), student, mode, seed));
           }
         }
@@ -104,7 +120,7 @@ public final class Evaluation {
         new HadoopConf(ctx.hadoop()));
     List<StudentRun> runs = ctx.step("eval-train", "Training " + specs.size() + " students",
         () -> TrainingTasks.of(ctx.spark(), specs, c.trainingTaskCpus()).map(task).collect());
-    TrainingSet own = sets.get(manifest.method() + "@" + manifest.ipc());
+    TrainingSet own = sets.get(manifest.method() + "@" + manifest.ipc() + "#" + manifest.seed());
     ObjectNode report = EvaluationSummary.of(manifest, own.protocol(), runs, sets, observerBytes(distilled.fs(), observer));
     report.putObject("timings_ms").setAll(timings(ctx));
     write(distilled.fs(), distilled.path(), report);
@@ -114,7 +130,7 @@ public final class Evaluation {
 
   /** The distilled output and the baselines at each budget, prepared as Parquet in the work directory. */
   private static Map<String, TrainingSet> trainingSets(StageContext ctx, DistilledOutput distilled,
-      List<Integer> budgets, String observer, int classes) {
+      List<Integer> budgets, String observer, int classes, long dataSeed) {
     DistillConfig c = ctx.config();
     DistillConfig.Evaluate e = c.evaluate();
     Manifest manifest = distilled.manifest();
@@ -125,29 +141,47 @@ public final class Evaluation {
     Map<String, TrainingSet> sets = new LinkedHashMap<>();
     for (int k : budgets) {
       StudentOptions protocol = protocol(e, k, classes);
-      String which = k == manifest.ipc() ? "" : " (the first " + k + " per class)";
+      String which = (k == manifest.ipc() ? "" : " (the first " + k + " per class)") + ", data seed " + dataSeed;
       long images = (long) k * classes;
       long imageBytes = ctx.step("eval-prepare", "Measuring the distilled images" + which,
           () -> distilled.imageBytes(ctx.spark(), k));
       long labels = k == manifest.ipc() ? manifest.bytes().labels() : Math.round(images * labelBytes);
-      add(sets, new TrainingSet(manifest.method(), k, ctx.step("eval-prepare", "Decoding the distilled images" + which,
-          () -> distilledSet(ctx, distilled, k)), protocol.withFactor(factor), images, imageBytes, labels));
+      add(sets, new TrainingSet(manifest.method(), k, dataSeed, ctx.step("eval-prepare",
+          "Decoding the distilled images" + which, () -> distilledSet(ctx, distilled, k, dataSeed)),
+          protocol.withFactor(factor), images, imageBytes, labels));
       if (e.baselines().contains(RANDOM)) {
-        RealSubset.Choice equal = RealSubset.equalBytes(ctx.table(Tables.TRAIN), c.seed(), imageBytes + labels,
+        RealSubset.Choice equal = RealSubset.equalBytes(ctx.table(Tables.TRAIN), dataSeed, imageBytes + labels,
             classes, k, channels, labelBytes);
-        add(sets, baseline(ctx, RANDOM, k, equal, observer,
+        add(sets, baseline(ctx, RANDOM, k, dataSeed, equal, observer,
             protocol(e, (int) Math.max(1, Math.round((double) equal.images() / classes)), classes)));
       }
       if (e.baselines().contains(RANDOM_IPC)) {
-        add(sets, baseline(ctx, RANDOM_IPC, k,
-            RealSubset.perClass(ctx.table(Tables.TRAIN), c.seed(), k, channels, labelBytes), observer, protocol));
+        add(sets, baseline(ctx, RANDOM_IPC, k, dataSeed,
+            RealSubset.perClass(ctx.table(Tables.TRAIN), dataSeed, k, channels, labelBytes), observer, protocol));
       }
     }
-    if (e.baselines().contains(FULL)) {
-      add(sets, new TrainingSet(FULL, null, ctx.tablePath(Tables.TRAIN), new StudentOptions(e.fullEpochs(),
-          e.fullBatchSize(), e.learningRate(), e.weightDecay(), e.temperature(), LabelMode.HARD, 1, 0, 0, 1)));
-    }
     return sets;
+  }
+
+  /**
+   * The output distilled again from the same input and observer with {@code distill.seed = seed}:
+   * a fresh pool and fresh crops, the same settings otherwise.
+   */
+  private static DistilledOutput redistill(StageContext ctx, DistilledOutput distilled, long seed) {
+    DistillConfig c = ctx.config();
+    Map<String, String> o = new LinkedHashMap<>();
+    o.put("distill.seed", String.valueOf(seed));
+    o.put("distill.observer.path", quoted(distilled.observer()));
+    o.put("distill.output.path", quoted(ctx.work("distilled-seed-" + seed).toString()));
+    o.put("distill.output.overwrite", "true");
+    o.put("distill.output.resume", "false");
+    DistillConfig again = ConfigLoader.load(null, o, ConfigFactory.parseString(c.definingRendering()));
+    Pipeline.Outcome outcome = Pipeline.run(ctx.spark(), again, false);
+    return DistilledOutput.open(outcome.output(), ctx.hadoop());
+  }
+
+  private static String quoted(String s) {
+    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
   private static StudentOptions protocol(DistillConfig.Evaluate e, int ipc, int classes) {
@@ -156,10 +190,10 @@ public final class Evaluation {
   }
 
   /** A random real subset, labelled by the observer, as Parquet. */
-  private static TrainingSet baseline(StageContext ctx, String name, int k, RealSubset.Choice choice, String observer,
-      StudentOptions protocol) {
+  private static TrainingSet baseline(StageContext ctx, String name, int k, long dataSeed, RealSubset.Choice choice,
+      String observer, StudentOptions protocol) {
     DistillConfig c = ctx.config();
-    String path = ctx.work(name + "-" + k + ".parquet").toString();
+    String path = ctx.work(name + "-" + k + "-" + dataSeed + ".parquet").toString();
     ctx.step("eval-prepare", "Labelling the " + name + " baseline at IPC " + k + " (" + choice.images() + " images, "
         + (choice.imageBytes() + choice.labelBytes()) + " bytes)", () -> {
           new ImageLogitsTransformer().setModelUri(observer).setBatchSize(c.inference().batchSize())
@@ -167,7 +201,7 @@ public final class Evaluation {
               .transform(choice.records()).write().parquet(path);
           return null;
         });
-    return new TrainingSet(name, k, path, protocol, choice.images(), choice.imageBytes(), choice.labelBytes());
+    return new TrainingSet(name, k, dataSeed, path, protocol, choice.images(), choice.imageBytes(), choice.labelBytes());
   }
 
   /** RDED's batch sizes: 10 / 50 / 100 for IPC 1 / ≤ 10 / more, doubled for ≥ 100 classes. */
@@ -211,8 +245,8 @@ public final class Evaluation {
   }
 
   /** The distilled images (the first {@code k} of each class) with their soft labels, as Parquet. */
-  private static String distilledSet(StageContext ctx, DistilledOutput distilled, int k) {
-    String path = ctx.work("distilled-" + k + ".parquet").toString();
+  private static String distilledSet(StageContext ctx, DistilledOutput distilled, int k, long dataSeed) {
+    String path = ctx.work("distilled-" + k + "-" + dataSeed + ".parquet").toString();
     distilled.images(ctx.spark(), k, ctx.config().input().channels(), ctx.config().input().imageSize())
         .write().parquet(path);
     return path;

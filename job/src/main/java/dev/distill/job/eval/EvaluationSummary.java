@@ -55,17 +55,21 @@ final class EvaluationSummary {
       StudentRun first = g.get(0);
       ObjectNode s = summary.addObject();
       describe(s, first);
-      TrainingSet set = sets.get(first.ipc() == null ? first.dataset() : first.dataset() + "@" + first.ipc());
-      if (set != null && set.images() > 0) {
+      List<TrainingSet> used = g.stream().map(run -> sets.get(key(run))).distinct().toList();
+      if (used.stream().allMatch(set -> set != null && set.images() > 0)) {
+        // mean over data seeds: each seed's random arm fills that seed's output
         ObjectNode b = s.putObject("bytes");
-        b.put("images", set.imageBytes());
-        b.put("labels", set.labelBytes());
-        b.put("total", set.imageBytes() + set.labelBytes());
+        long images = Math.round(used.stream().mapToLong(TrainingSet::imageBytes).average().orElse(0));
+        long labels = Math.round(used.stream().mapToLong(TrainingSet::labelBytes).average().orElse(0));
+        b.put("images", images);
+        b.put("labels", labels);
+        b.put("total", images + labels);
         if (first.labels().equals("teacher")) {
           b.put("teacher", teacherBytes); // needed at training time beside the stored bytes
         }
       }
       s.put("seeds", g.size());
+      s.put("data_seeds", g.stream().map(StudentRun::dataSeed).distinct().count());
       stats(s.putObject("best"), g.stream().mapToDouble(StudentRun::best).toArray());
       stats(s.putObject("last"), g.stream().mapToDouble(StudentRun::last).toArray());
     }
@@ -75,6 +79,7 @@ final class EvaluationSummary {
       ObjectNode o = all.addObject();
       describe(o, run);
       o.put("seed", run.seed());
+      o.put("data_seed", run.dataSeed());
       o.put("best", run.best());
       o.put("last", run.last());
       o.put("millis", run.millis());
@@ -84,6 +89,10 @@ final class EvaluationSummary {
       }
     }
     return r;
+  }
+
+  private static String key(StudentRun run) {
+    return (run.ipc() == null ? run.dataset() : run.dataset() + "@" + run.ipc()) + "#" + run.dataSeed();
   }
 
   /** What a run or a group of seeds trained on; {@code ipc} is null for the full training set. */
@@ -115,14 +124,14 @@ final class EvaluationSummary {
     if (baseline == null || baseline.size() != runs.size() || runs.size() < 2) {
       return;
     }
-    Map<Long, Double> base = baseline.stream().collect(Collectors.toMap(StudentRun::seed, StudentRun::last));
-    List<StudentRun> paired = runs.stream().filter(run -> base.containsKey(run.seed()))
-        .sorted(java.util.Comparator.comparingLong(StudentRun::seed)).toList();
+    Map<String, Double> base = baseline.stream().collect(Collectors.toMap(StudentRun::pairing, StudentRun::last));
+    List<StudentRun> paired = runs.stream().filter(run -> base.containsKey(run.pairing()))
+        .sorted(java.util.Comparator.comparing(StudentRun::pairing)).toList();
     if (paired.size() < 2) {
       return;
     }
     PairedComparison c = PairedComparison.of(paired.stream().mapToDouble(StudentRun::last).toArray(),
-        paired.stream().mapToDouble(run -> base.get(run.seed())).toArray());
+        paired.stream().mapToDouble(run -> base.get(run.pairing())).toArray());
     ObjectNode o = out.addObject();
     StudentRun first = runs.get(0);
     o.put("method", method);
@@ -131,7 +140,7 @@ final class EvaluationSummary {
     o.put("student", first.student());
     o.put("labels", first.labels());
     o.put("metric", "final-epoch test accuracy");
-    o.put("paired_by", "seed");
+    o.put("paired_by", "data seed and student seed");
     o.put("n", c.n());
     o.put("mean_difference", c.meanDifference());
     o.put("std", c.std());

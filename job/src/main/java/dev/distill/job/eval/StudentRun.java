@@ -5,10 +5,11 @@ import java.util.List;
 
 /**
  * One student training: which training set ({@code rded}, {@code random}, {@code full}) at which
- * images-per-class budget ({@code null}: all), which student, targets, seed and batch size, and what
+ * images-per-class budget ({@code null}: all) and data seed, which student, targets, seed and batch size, and what
  * it scored on the test split after each evaluated epoch.
  */
-public record StudentRun(String dataset, Integer ipc, String student, String labels, long seed, int batchSize,
+public record StudentRun(String dataset, Integer ipc, long dataSeed, String student, String labels, long seed,
+    int batchSize,
     int trainImages,
     List<Integer> epochs, List<Double> accuracies, long millis) implements Serializable {
 
@@ -18,5 +19,10 @@ public record StudentRun(String dataset, Integer ipc, String student, String lab
 
   public double last() {
     return accuracies.get(accuracies.size() - 1);
+  }
+
+  /** What pairs it with a run of another training set: the same data seed and student seed. */
+  String pairing() {
+    return dataSeed + "/" + seed;
   }
 }

@@ -67,7 +67,7 @@ record StudentTask(Map<String, TrainingSet> sets, String testPath, String observ
     } else {
       result = trainer.train(train.images(), train.logits(), classes, null, test, progress);
     }
-    StudentRun run = new StudentRun(set.name(), set.ipc(), spec.student(), spec.labels(), spec.seed(),
+    StudentRun run = new StudentRun(set.name(), set.ipc(), set.dataSeed(), spec.student(), spec.labels(), spec.seed(),
         base.batchSize(), train.images().size(), result.evaluatedEpochs(), result.accuracies(),
         (System.nanoTime() - start) / 1_000_000);
     log.info("{}: best {}, final {}, {} s", what, run.best(), run.last(), run.millis() / 1000);
