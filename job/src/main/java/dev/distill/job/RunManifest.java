@@ -43,8 +43,13 @@ final class RunManifest {
     Map<String, Long> perClass = new LinkedHashMap<>();
     data.trainPerClass().forEach((k, v) -> perClass.put(data.classes().name(k), v));
     ObserverMetadata p = observer.primary();
-    Map<String, Double> trained = new LinkedHashMap<>();
-    observer.trained().forEach(t -> trained.put(t.architecture(), t.testAccuracy()));
+    Map<String, Manifest.Trained> trained = new LinkedHashMap<>();
+    observer.trained().forEach(t -> trained.put(t.architecture(), new Manifest.Trained(t.testAccuracy(),
+        observer.validationCurves().getOrDefault(t.architecture(), List.of()))));
+    Map<String, Long> timings = new LinkedHashMap<>(ctx.timingsMs());
+    if (!reused.contains(ObserveStage.NAME)) {
+      observer.trainSeconds().forEach((arch, s) -> timings.put(ObserveStage.NAME + "/" + arch, Math.round(1000 * s)));
+    }
     boolean ours = !observer.trained().isEmpty();
     Map<String, String> versions = new LinkedHashMap<>();
     versions.put("distill", String.valueOf(Manifest.class.getPackage().getImplementationVersion()));
@@ -65,6 +70,6 @@ final class RunManifest {
         new Manifest.Bytes(written.of(OutputFiles.IMAGES), written.of(OutputFiles.LABELS),
             images * classes * (long) Float.BYTES, written.of(OutputFiles.CLASSES), written.of(OutputFiles.REJECTS),
             written.of(OutputFiles.CONFIG), written.of(OutputFiles.OBSERVERS)),
-        versions, new LinkedHashMap<>(ctx.timingsMs()), reused);
+        versions, timings, reused);
   }
 }

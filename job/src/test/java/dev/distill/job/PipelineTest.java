@@ -282,6 +282,10 @@ class PipelineTest extends SharedSpark {
     o.remove("distill.fault.fail-after");
     Pipeline.Outcome outcome = Pipeline.run(spark, ConfigLoader.load(null, o), false);
     assertThat(outcome.manifest().input().validationImages()).isEqualTo(6);
+    // the observer's validation accuracy after each of its 2 epochs
+    assertThat(outcome.manifest().observer().trained().get("convnet3").validationAccuracyByEpoch())
+        .hasSize(2).allMatch(a -> a >= 0 && a <= 1);
+    assertThat(outcome.manifest().timingsMs()).containsKey("observe/convnet3");
     java.util.Set<String> held = new java.util.HashSet<>(validation.stream().map(r -> r.getString(0)).toList());
     for (Row l : spark.read().parquet(tmp.resolve("out/labels.parquet").toString()).collectAsList()) {
       assertThat(l.getList(l.fieldIndex("sources"))).noneMatch(held::contains);

@@ -91,7 +91,8 @@ public final class ObserveStage implements Stage<ObserverSummary> {
     DistillConfig config = ctx.config();
     IngestSummary data = ctx.summary(IngestStage.NAME, IngestSummary.class);
     if (config.observer().path() != null) {
-      return new ObserverSummary(config.observer().path(), checkGiven(ctx, data), List.of(), List.of());
+      return new ObserverSummary(config.observer().path(), checkGiven(ctx, data), List.of(), List.of(), Map.of(),
+          Map.of());
     }
     Normalization norm = config.observer().normalization().equals("imagenet")
         ? new Normalization(IMAGENET_MEAN, IMAGENET_STD)
@@ -101,15 +102,21 @@ public final class ObserveStage implements Stage<ObserverSummary> {
     Train task = new Train(config.observer(), config.input().imageSize(), config.input().channels(),
         data.classes().names(), norm, config.seed(), ctx.tablePath(Tables.TRAIN),
         data.hasTest() ? ctx.tablePath(Tables.TEST) : null,
+        data.validationImages() > 0 ? ctx.tablePath(Tables.VALIDATION) : null,
         dir.toString(), config.inference().device(), new HadoopConf(ctx.hadoop()));
-    List<ObserverMetadata> trained = TrainingTasks.of(ctx.spark(), architectures, config.trainingTaskCpus())
+    List<TrainedObserver> results = TrainingTasks.of(ctx.spark(), architectures, config.trainingTaskCpus())
         .map(task)
         .collect();
-    for (ObserverMetadata m : trained) {
-      LOG.info("observer {}: test accuracy {}", m.architecture(), m.testAccuracy());
+    List<ObserverMetadata> trained = results.stream().map(TrainedObserver::meta).toList();
+    Map<String, List<Double>> curves = new TreeMap<>();
+    Map<String, Double> seconds = new TreeMap<>();
+    for (TrainedObserver t : results) {
+      LOG.info("observer {}: test accuracy {}, {} s", t.meta().architecture(), t.meta().testAccuracy(), t.seconds());
+      curves.put(t.meta().architecture(), t.validationCurve());
+      seconds.put(t.meta().architecture(), t.seconds());
     }
     List<String> locations = architectures.stream().map(a -> new Path(dir, a).toString()).toList();
-    return new ObserverSummary(locations.get(0), trained.get(0), trained, locations);
+    return new ObserverSummary(locations.get(0), trained.get(0), trained, locations, curves, seconds);
   }
 
   /** A user-supplied observer must accept our images and know our classes. */
@@ -136,18 +143,21 @@ public final class ObserveStage implements Stage<ObserverSummary> {
 
   /** One architecture's training, run as one Spark task. */
   private record Train(DistillConfig.Observer settings, int size, int channels, List<String> classNames,
-      Normalization normalization, long seed, String trainPath, String testPath, String outputDir,
-      String device, HadoopConf conf) implements Function<String, ObserverMetadata>, Serializable {
+      Normalization normalization, long seed, String trainPath, String testPath, String validationPath, String outputDir,
+      String device, HadoopConf conf) implements Function<String, TrainedObserver>, Serializable {
 
     @Override
-    public ObserverMetadata call(String architecture) throws IOException {
+    public TrainedObserver call(String architecture) throws IOException {
       try (TorchThreads threads = TorchThreads.forCurrentTask()) {
         return train(architecture);
       }
     }
 
-    private ObserverMetadata train(String architecture) throws IOException {
+    private TrainedObserver train(String architecture) throws IOException {
+      long start = System.nanoTime();
       ImageSet train = ParquetImages.load(trainPath, channels, size, conf.get());
+      ImageSet validation = validationPath == null ? null : ParquetImages.load(validationPath, channels, size, conf.get());
+      List<Double> curve = new java.util.ArrayList<>();
       TrainingOptions options = new TrainingOptions(settings.epochs(), settings.batchSize(),
           settings.learningRate(), seed);
       ObserverTrainer trainer = new ObserverTrainer(new Architecture(architecture), normalization,
@@ -155,9 +165,15 @@ public final class ObserveStage implements Stage<ObserverSummary> {
       ObserverMetadata meta = new ObserverMetadata(ObserverMetadata.FORMAT_DJL, architecture, channels,
           size, size, normalization.mean(), normalization.std(), classNames, null, train.size(),
           settings.epochs(), seed);
-      try (Model model = trainer.train(train, classNames.size(),
-          epoch -> LoggerFactory.getLogger(ObserveStage.class)
-              .info("observer {}: epoch {}/{} done", architecture, epoch, settings.epochs()))) {
+      try (Model model = trainer.train(train, classNames.size(), (epoch, current) -> {
+        String measured = "";
+        if (validation != null) {
+          curve.add(ObserverTrainer.accuracy(current, normalization, validation, 256));
+          measured = String.format(", validation accuracy %.4f", curve.get(curve.size() - 1));
+        }
+        LoggerFactory.getLogger(ObserveStage.class)
+            .info("observer {}: epoch {}/{} done{}", architecture, epoch, settings.epochs(), measured);
+      })) {
         if (testPath != null) {
           ImageSet test = ParquetImages.load(testPath, channels, size, conf.get());
           meta = meta.withTestAccuracy(ObserverTrainer.accuracy(model, normalization, test, 256));
@@ -179,7 +195,10 @@ public final class ObserveStage implements Stage<ObserverSummary> {
           }
         }
       }
-      return meta;
+      return new TrainedObserver(meta, curve, (System.nanoTime() - start) / 1e9);
     }
   }
+
+  /** What one training task returns: the metadata, the validation accuracy after each epoch, the time. */
+  record TrainedObserver(ObserverMetadata meta, List<Double> validationCurve, double seconds) implements Serializable {}
 }

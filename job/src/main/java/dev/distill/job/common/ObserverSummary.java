@@ -3,16 +3,20 @@ package dev.distill.job.common;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.distill.udf.model.ObserverMetadata;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The observers of a run: where the scoring one lives (the first architecture, or the given path),
- * what it is, and every observer this run trained (empty when one was given) with its location.
+ * what it is, and every observer this run trained (empty when one was given) with its location,
+ * its validation accuracy after each epoch (when there is a validation slice) and its training time.
  */
 public record ObserverSummary(
     @JsonProperty("location") String location,
     @JsonProperty("primary") ObserverMetadata primary,
     @JsonProperty("trained") List<ObserverMetadata> trained,
-    @JsonProperty("trained_locations") List<String> trainedLocations) {
+    @JsonProperty("trained_locations") List<String> trainedLocations,
+    @JsonProperty("validation_curves") Map<String, List<Double>> validationCurves,
+    @JsonProperty("train_seconds") Map<String, Double> trainSeconds) {
 
   /** The teachers that label: the scoring observer, or with {@code all} every trained one. */
   public List<String> teachers(boolean all) {

@@ -70,13 +70,21 @@ public record Manifest(
    * names the observers whose mean logits are the stored soft labels.
    */
   public record Observer(String location, String architecture, String format, Double testAccuracy,
-      boolean trainedByThisRun, Map<String, Double> trained, List<String> labelledBy) {
+      boolean trainedByThisRun, Map<String, Trained> trained, List<String> labelledBy) {
 
     /** Where to load the scoring observer from, given the output directory. */
     public String resolve(Path output) {
       return trainedByThisRun ? new Path(output, location).toString() : location;
     }
   }
+
+  /**
+   * An observer this run trained: test accuracy and validation accuracy after each epoch (its
+   * training time is in {@code timings_ms} as {@code observe/<architecture>}: times vary by run).
+   */
+  public record Trained(
+      @JsonProperty("test_accuracy") Double testAccuracy,
+      @JsonProperty("validation_accuracy_by_epoch") List<Double> validationAccuracyByEpoch) {}
 
   /**
    * On-disk bytes by kind. {@code total} is what a user ships (images + labels); the observer is
@@ -129,7 +137,7 @@ public record Manifest(
     }
     o.put("trained_by_this_run", observer.trainedByThisRun());
     ObjectNode trained = o.putObject("trained");
-    observer.trained().forEach((arch, acc) -> trained.putObject(arch).put("test_accuracy", acc));
+    observer.trained().forEach((arch, t) -> trained.set(arch, JSON.valueToTree(t)));
     observer.labelledBy().forEach(o.putArray("labelled_by")::add);
 
     m.set("bytes", JSON.valueToTree(bytes));
@@ -162,8 +170,11 @@ public record Manifest(
     int grid = m.has("patch_grid") ? m.get("patch_grid").asInt() : m.path("rded").path("factor").asInt(1);
     Budget budget = m.has("budget") ? field(m, "budget", Budget.class, source) : null;
     JsonNode o = m.get("observer");
-    Map<String, Double> trained = new LinkedHashMap<>();
-    o.path("trained").fields().forEachRemaining(e -> trained.put(e.getKey(), number(e.getValue().get("test_accuracy"))));
+    Map<String, Trained> trained = new LinkedHashMap<>();
+    o.path("trained").fields().forEachRemaining(e -> trained.put(e.getKey(), new Trained(
+        number(e.getValue().get("test_accuracy")), e.getValue().has("validation_accuracy_by_epoch")
+            ? JSON.convertValue(e.getValue().get("validation_accuracy_by_epoch"),
+                JSON.getTypeFactory().constructCollectionType(List.class, Double.class)) : List.of())));
     Map<String, String> versions = new LinkedHashMap<>();
     m.path("versions").fields().forEachRemaining(e -> versions.put(e.getKey(), e.getValue().asText()));
     Map<String, Long> timings = new LinkedHashMap<>();

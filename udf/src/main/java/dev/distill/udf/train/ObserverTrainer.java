@@ -21,7 +21,6 @@ import dev.distill.udf.model.LogitsTranslator;
 import dev.distill.udf.model.TorchDefaultInit;
 import dev.distill.udf.random.StableRandom;
 import java.util.SplittableRandom;
-import java.util.function.IntConsumer;
 
 /**
  * Trains an observer from scratch: Adam with a cosine-decayed learning rate, random horizontal
@@ -44,10 +43,16 @@ public final class ObserverTrainer {
     this.device = device;
   }
 
+  /** Hears each finished epoch, with the model as it is then (to measure it; not to keep it). */
+  @FunctionalInterface
+  public interface EpochListener {
+    void done(int epoch, Model model);
+  }
+
   /**
    * Returns the trained model (caller closes it). {@code onEpoch} hears each finished epoch.
    */
-  public Model train(ImageSet data, int classes, IntConsumer onEpoch) {
+  public Model train(ImageSet data, int classes, EpochListener onEpoch) {
     Model model = Model.newInstance("observer", device, "PyTorch");
     model.setBlock(architecture.newBlock(data.channels(), data.height(), data.width(), classes));
     int steps = options.epochs() * Math.max(1, data.size() / options.batchSize());
@@ -81,7 +86,7 @@ public final class ObserverTrainer {
           }
           step(trainer, batch, labels, data);
         }
-        onEpoch.accept(epoch + 1);
+        onEpoch.done(epoch + 1, model);
       }
     } catch (RuntimeException e) {
       model.close();

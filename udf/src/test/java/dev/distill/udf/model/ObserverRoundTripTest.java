@@ -30,7 +30,7 @@ class ObserverRoundTripTest {
     norm.write(data.image(0), 16, 16, batch, 0);
     ObserverMetadata meta = new ObserverMetadata(ObserverMetadata.FORMAT_DJL, "convnet3", 1, 16, 16,
         norm.mean(), norm.std(), List.of("top", "bottom"), null, data.size(), 3, 5);
-    try (Model model = trainer.train(data, 2, epoch -> {})) {
+    try (Model model = trainer.train(data, 2, (epoch, m) -> {})) {
       assertThat(ObserverTrainer.accuracy(model, norm, data, 16)).isGreaterThan(0.9);
       try (Predictor<LogitsTranslator.Batch, float[]> p = model.newPredictor(new LogitsTranslator())) {
         before = p.predict(new LogitsTranslator.Batch(batch, 1, 1, 16, 16));
