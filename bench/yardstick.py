@@ -1,0 +1,115 @@
+"""Summarises bench/yardstick.sh's work directory into one JSON file and one Markdown table:
+per budget and label mode, each arm's stored bytes, final-epoch test accuracy (mean ± 95 % interval
+over data seeds), RDED's best-of-last-20 % for comparison with papers, and IOR (method − random,
+paired by data seed) with its p-value. Lists the units still missing, so partial results say so.
+
+usage: yardstick.py WORK_DIR RESULTS_PREFIX COMMAND "IPCS" "TEACHER_IPCS"
+"""
+import json
+import os
+import platform
+import subprocess
+import sys
+
+work, prefix, command, ipcs, teacher_ipcs = sys.argv[1:6]
+ipcs = ipcs.split()
+teacher_ipcs = teacher_ipcs.split()
+
+
+def load(path):
+    with open(path) as f:
+        return json.load(f)
+
+
+def git(*args):
+    try:
+        return subprocess.check_output(["git", "-C", os.path.dirname(os.path.abspath(prefix)), *args],
+                                       text=True).strip()
+    except (subprocess.CalledProcessError, FileNotFoundError):
+        return "?"
+
+
+cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
+observer = load(f"{work}/observer/manifest.json") if os.path.exists(f"{work}/observer/manifest.json") else None
+timings = []
+if os.path.exists(f"{work}/timings.tsv"):
+    for line in open(f"{work}/timings.tsv"):
+        date, name, seconds = line.rstrip("\n").split("\t")
+        timings.append({"finished": date, "step": name, "seconds": int(seconds)})
+
+units, missing, rows = {}, [], []
+for ipc in ipcs:
+    for mode in ["static"] + (["teacher"] if ipc in teacher_ipcs else []):
+        path = f"{work}/units/ipc{ipc}-{mode}.json"
+        if not os.path.exists(path):
+            missing.append(f"ipc{ipc}-{mode}")
+            continue
+        unit = load(path)
+        units[f"ipc{ipc}-{mode}"] = unit
+        ior = {(c["baseline"], c["ipc"], c["labels"]): c for c in unit.get("ior", [])}
+        for s in unit["summary"]:
+            if s["ipc"] != int(ipc):
+                continue
+            vs = ior.get(("random", s["ipc"], s["labels"])) if s["dataset"] == unit["method"] else None
+            vs_ipc = ior.get(("random-ipc", s["ipc"], s["labels"])) if s["dataset"] == unit["method"] else None
+            rows.append({
+                "ipc": s["ipc"], "labels": s["labels"], "arm": s["dataset"], "images": s["train_images"],
+                "bytes": s.get("bytes", {}), "teacher_bytes": unit.get("teacher_bytes") if s["labels"] == "teacher" else None,
+                "data_seeds": s.get("data_seeds"), "final": s["last"], "best_of_last_20": s["best"]["mean"],
+                "ior_vs_random": vs, "ior_vs_random_ipc": vs_ipc,
+            })
+
+result = {
+    "benchmark": "yardstick, Fashion-MNIST",
+    "machine": {"cpu": cpu, "cores": os.cpu_count(), "platform": platform.platform()},
+    "date": subprocess.check_output(["date", "-u", "+%FT%TZ"], text=True).strip(),
+    "git_commit": git("rev-parse", "HEAD"),
+    "command": command,
+    "protocol": next(iter(units.values()))["protocol"] if units else None,
+    "observer": None if observer is None else {
+        "architecture": observer["observer"]["architecture"],
+        "test_accuracy": observer["observer"]["test_accuracy"],
+        "trained": observer["observer"]["trained"],
+        "timings_ms": observer["timings_ms"],
+    },
+    "rows": rows,
+    "missing_units": missing,
+    "wall_seconds": timings,
+}
+with open(prefix + ".json", "w") as f:
+    json.dump(result, f, indent=2)
+
+
+def pct(x):
+    return f"{100 * x:.2f}"
+
+
+md = [f"# Yardstick: Fashion-MNIST ({result['date']}, {cpu}, {os.cpu_count()} cores, commit {result['git_commit'][:10]})",
+      "", f"Command: `{command}`", ""]
+if observer:
+    o = observer["observer"]
+    md.append(f"Observer: {o['architecture']}, test accuracy {pct(o['test_accuracy'])} % "
+              f"(validation after each epoch: {', '.join(pct(v) for v in o['trained'].get(o['architecture'], {}).get('validation_accuracy_by_epoch', []))}).")
+    md.append("")
+md += ["Final-epoch test accuracy, mean ± 95 % interval over data seeds (n in brackets); IOR = method − random, "
+       "paired by data seed, with the paired t-test's p-value. Bytes are on disk: images (PNG) + stored labels; "
+       "teacher rows also need the teacher's bytes at training time.", "",
+       "| IPC | labels | arm | images | bytes (img + labels) | teacher bytes | final acc % | best of last 20 % | IOR vs random (equal bytes) | p | IOR vs random-ipc | p |",
+       "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+for r in rows:
+    f = r["final"]
+    ci = f.get("ci95", [f["mean"], f["mean"]])
+    b = r["bytes"]
+    def ior(c):
+        return ("", "") if not c else (f"{100 * c['mean_difference']:+.2f} [{100 * c['ci95'][0]:+.2f}, {100 * c['ci95'][1]:+.2f}]",
+                                       f"{c['p_value']:.3g}")
+    a, pa = ior(r["ior_vs_random"])
+    c, pc = ior(r["ior_vs_random_ipc"])
+    md.append(f"| {r['ipc']} | {r['labels']} | {r['arm']} | {r['images']} | "
+              f"{b.get('total', '')} ({b.get('images', '')} + {b.get('labels', '')}) | {r['teacher_bytes'] or ''} | "
+              f"{pct(f['mean'])} [{pct(ci[0])}, {pct(ci[1])}] (n={r['data_seeds']}) | {pct(r['best_of_last_20'])} | {a} | {pa} | {c} | {pc} |")
+if missing:
+    md += ["", "Not yet run (resume with the same command): " + ", ".join(missing) + "."]
+with open(prefix + ".md", "w") as f:
+    f.write("\n".join(md) + "\n")
+print("\n".join(md))

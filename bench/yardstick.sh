@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# The yardstick every method is judged by, on Fashion-MNIST (issue 8's protocol):
+#   - one ConvNet-3 observer (OBSERVER_EPOCHS, 5,000 training images held out for validation), reused;
+#   - the method (RDED) at budgets IPC 1 / 10 / 50;
+#   - arms: the method, `random` (real images filling the same bytes), `random-ipc` (same count);
+#   - static labels (what ships) at every budget, teacher labels at TEACHER_IPCS;
+#   - DATA_SEEDS data seeds (fresh distillation + fresh subsets each), one ConvNet-3 student per
+#     seed, EPOCHS epochs; final-epoch test accuracy, mean ± 95 % interval, IOR with paired p-value.
+# Resumable: each finished (budget, labels) evaluation leaves units/ipc<N>-<labels>.json and is
+# skipped on the next run; the observer and each distillation are kept too. Re-running only
+# re-summarises what is there:
+#   apt-get install -y dataset-fashion-mnist
+#   bench/yardstick.sh            # → bench/results/yardstick-fashion-mnist.{json,md}
+#   IPCS="10" DATA_SEEDS="[0,1,2,3,4]" bench/yardstick.sh
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+OUT="${BENCH_OUT:-$ROOT/out/bench/yardstick}"
+CONF="$ROOT/conf/fashion-mnist.conf"
+IPCS="${IPCS:-1 10 50}"
+TEACHER_IPCS="${TEACHER_IPCS:-10}"
+EPOCHS="${EPOCHS:-300}"
+DATA_SEEDS="${DATA_SEEDS:-[0,1,2,3,4]}"
+OBSERVER_EPOCHS="${OBSERVER_EPOCHS:-20}"
+RESULTS="${RESULTS:-$ROOT/bench/results/yardstick-fashion-mnist}"
+mkdir -p "$OUT/units" "$(dirname "$RESULTS")"
+
+timed() { # name command...: appends "date name seconds" once the command succeeded
+  local start=$SECONDS
+  "${@:2}"
+  printf '%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$1" "$((SECONDS - start))" >> "$OUT/timings.tsv"
+}
+
+OBSERVER="$OUT/observer/observers/convnet3"
+if [[ ! -f "$OUT/observer/manifest.json" ]]; then
+  timed observer "$ROOT/bin/distill" train-observer --conf "$CONF" -Ddistill.observer.epochs="$OBSERVER_EPOCHS" \
+    -Ddistill.output.path="$OUT/observer" -Ddistill.output.overwrite=true
+fi
+for ipc in $IPCS; do
+  if [[ ! -f "$OUT/ipc$ipc/manifest.json" ]]; then
+    timed "distill-ipc$ipc" "$ROOT/bin/distill" run --conf "$CONF" -Ddistill.ipc="$ipc" \
+      -Ddistill.observer.path="$OBSERVER" -Ddistill.output.path="$OUT/ipc$ipc" -Ddistill.output.overwrite=true
+  fi
+  modes="static"
+  [[ " $TEACHER_IPCS " == *" $ipc "* ]] && modes="static teacher"
+  for mode in $modes; do
+    unit="$OUT/units/ipc$ipc-$mode.json"
+    if [[ -f "$unit" ]]; then
+      echo "yardstick: $unit exists, skipped" >&2
+      continue
+    fi
+    timed "evaluate-ipc$ipc-$mode" "$ROOT/bin/distill" evaluate --data "$OUT/ipc$ipc" \
+      -Ddistill.evaluate.epochs="$EPOCHS" -Ddistill.evaluate.data-seeds="$DATA_SEEDS" \
+      -Ddistill.evaluate.label-modes="[$mode]" -Ddistill.evaluate.baselines='[random,random-ipc]'
+    cp "$OUT/ipc$ipc/evaluation.json" "$unit.tmp" && mv "$unit.tmp" "$unit"
+  done
+done
+python3 "$ROOT/bench/yardstick.py" "$OUT" "$RESULTS" \
+  "bench/yardstick.sh (IPCS='$IPCS' TEACHER_IPCS='$TEACHER_IPCS' EPOCHS=$EPOCHS DATA_SEEDS=$DATA_SEEDS OBSERVER_EPOCHS=$OBSERVER_EPOCHS)" \
+  "$IPCS" "$TEACHER_IPCS"
