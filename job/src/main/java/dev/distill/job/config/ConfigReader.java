@@ -120,6 +120,38 @@ public final class ConfigReader {
     }
   }
 
+  /** Whole numbers, or a problem and an empty list. */
+  public List<Long> longs(String key) {
+    try {
+      return config.getLongList(key);
+    } catch (ConfigException e) {
+      problem(key, "expected a list of whole numbers");
+      return List.of();
+    }
+  }
+
+  /** Strings each of which must be one of {@code allowed}; every other one is a problem. */
+  public List<String> eachOneOf(String key, List<String> allowed, String allowedText) {
+    List<String> values = strings(key);
+    for (String v : values) {
+      if (!allowed.contains(v)) {
+        problem(key, "'" + v + "' is not one of " + allowedText);
+      }
+    }
+    return values;
+  }
+
+  /** Strings each of which must satisfy {@code valid}. */
+  public List<String> eachValid(String key, Predicate<String> valid, String allowedText) {
+    List<String> values = strings(key);
+    for (String v : values) {
+      if (!valid.test(v)) {
+        problem(key, "'" + v + "' is not one of " + allowedText);
+      }
+    }
+    return values;
+  }
+
   public List<String> strings(String key) {
     try {
       return config.getStringList(key);

@@ -48,7 +48,39 @@ public record DistillConfig(
   public record Input(String path, String testPath, String format, int imageSize, int channels,
       List<String> classNames, double maxRejectFraction, int partitions, int cifarVariant,
       String cifarLabel, String parquetImageColumn, String parquetLabelColumn,
-      String parquetIdColumn, int validation, int overlapCheck) implements Serializable {}
+      String parquetIdColumn, int validation, int overlapCheck) implements Serializable {
+
+    static Input read(ConfigReader r, String in) {
+      Input input = new Input(
+          r.requiredString(in + "path"),
+          r.optionalString(in + "test-path"),
+          r.oneOf(in + "format", FORMATS),
+          r.integer(in + "image-size", 8, 4096),
+          r.integer(in + "channels", 1, 3),
+          r.strings(in + "class-names"),
+          r.number(in + "max-reject-fraction", v -> v >= 0 && v <= 1, "a fraction from 0 to 1"),
+          r.integer(in + "partitions", 1, 1_000_000),
+          r.integer(in + "cifar.variant", 10, 100),
+          r.oneOf(in + "cifar.label", List.of("fine", "coarse")),
+          r.requiredString(in + "parquet.image-column"),
+          r.requiredString(in + "parquet.label-column"),
+          r.optionalString(in + "parquet.id-column"),
+          r.integer(in + "validation", 0, Integer.MAX_VALUE),
+          r.integer(in + "overlap-check", 0, Integer.MAX_VALUE));
+      if (input.path() != null && input.testPath() != null
+          && new org.apache.hadoop.fs.Path(input.path()).equals(new org.apache.hadoop.fs.Path(input.testPath()))) {
+        r.problem(in + "test-path", "is the training split (distill.input.path); students and observers must be "
+            + "tested on held-out data");
+      }
+      if (input.channels() == 2) {
+        r.problem(in + "channels", "expected 1 (gray) or 3 (RGB)");
+      }
+      if (input.cifarVariant() != 10 && input.cifarVariant() != 100) {
+        r.problem(in + "cifar.variant", "expected 10 or 100");
+      }
+      return input;
+    }
+  }
 
   /**
    * {@code resume}: a failed or killed run leaves its staging directory, and the next run of the
@@ -67,6 +99,24 @@ public record DistillConfig(
     public Architecture primary() {
       return new Architecture(architectures.get(0));
     }
+
+    static Observer read(ConfigReader r, String ob, Input input) {
+      List<String> architectures = r.eachValid(ob + "architectures", Architecture::isKnown, Architecture.ALLOWED);
+      if (architectures.isEmpty()) {
+        r.problem(ob + "architectures", "expected at least one of " + Architecture.ALLOWED);
+      }
+      Observer observer = new Observer(
+          r.optionalString(ob + "path"),
+          architectures,
+          r.integer(ob + "epochs", 1, 10_000),
+          r.integer(ob + "batch-size", 2, 65_536),
+          (float) r.number(ob + "learning-rate", v -> v > 0 && v < 10, "a rate between 0 and 10"),
+          r.oneOf(ob + "normalization", List.of("dataset", "imagenet")));
+      if ("imagenet".equals(observer.normalization()) && input.channels() != 3) {
+        r.problem(ob + "normalization", "imagenet constants need distill.input.channels = 3");
+      }
+      return observer;
+    }
   }
 
   public record Inference(int batchSize, String device) implements Serializable {}
@@ -81,7 +131,40 @@ public record DistillConfig(
   public record Evaluate(boolean afterRun, List<Integer> ipcs, List<String> students, List<String> labelModes,
       List<Long> seeds, List<Long> dataSeeds, List<String> baselines, int epochs, int batchSize, float learningRate, float weightDecay,
       float temperature, int evalEvery, double evalFrom, int fullEpochs, int fullBatchSize)
-      implements Serializable {}
+      implements Serializable {
+
+    static Evaluate read(ConfigReader r, Config c, String ev) {
+      List<String> students = r.eachValid(ev + "students", Architecture::isKnown, Architecture.ALLOWED);
+      List<String> modes = r.eachOneOf(ev + "label-modes", List.of("static", "teacher", "hard"),
+          "static | teacher | hard");
+      List<String> baselines = r.eachOneOf(ev + "baselines", List.of("random", "random-ipc", "full"),
+          "random | random-ipc | full");
+      List<Long> seeds = r.longs(ev + "seeds");
+      if (seeds.isEmpty() || new java.util.HashSet<>(seeds).size() != seeds.size()) {
+        r.problem(ev + "seeds", "expected at least one seed, without repeats");
+      }
+      List<Long> dataSeeds = r.longs(ev + "data-seeds");
+      if (new java.util.HashSet<>(dataSeeds).size() != dataSeeds.size() || dataSeeds.size() == 1) {
+        r.problem(ev + "data-seeds", "expected no seeds (only the output) or at least two, without repeats");
+      }
+      List<Long> ipcs = r.longs(ev + "ipcs");
+      if (ipcs.stream().anyMatch(v -> v < 1 || v > 100_000)) {
+        r.problem(ev + "ipcs", "expected images-per-class budgets of at least 1, got " + ipcs);
+      }
+      return new Evaluate(
+          r.bool(ev + "after-run"), ipcs.stream().map(Long::intValue).distinct().sorted().toList(), students, modes,
+          seeds, List.copyOf(dataSeeds), baselines,
+          r.integer(ev + "epochs", 1, 100_000),
+          r.integer(ev + "batch-size", 0, 65_536),
+          (float) r.number(ev + "learning-rate", v -> v > 0 && v < 10, "a rate between 0 and 10"),
+          (float) r.number(ev + "weight-decay", v -> v >= 0 && v < 1, "a value in [0, 1)"),
+          (float) r.number(ev + "temperature", v -> v > 0, "a positive temperature"),
+          r.integer(ev + "eval-every", 1, 100_000),
+          r.number(ev + "eval-from", v -> v >= 0 && v <= 1, "a fraction from 0 to 1"),
+          r.integer(ev + "full-epochs", 1, 10_000),
+          r.integer(ev + "full-batch-size", 1, 65_536));
+    }
+  }
 
   public record SparkSettings(String master, String appName, Map<String, String> conf)
       implements Serializable {}
@@ -91,143 +174,18 @@ public record DistillConfig(
     String p = "distill.";
     long seed = r.anyLong(p + "seed");
     int ipc = r.integer(p + "ipc", 1, 100_000);
-
-    String in = p + "input.";
-    int imageSize = r.integer(in + "image-size", 8, 4096);
-    Input input = new Input(
-        r.requiredString(in + "path"),
-        r.optionalString(in + "test-path"),
-        r.oneOf(in + "format", FORMATS),
-        imageSize,
-        r.integer(in + "channels", 1, 3),
-        r.strings(in + "class-names"),
-        r.number(in + "max-reject-fraction", v -> v >= 0 && v <= 1, "a fraction from 0 to 1"),
-        r.integer(in + "partitions", 1, 1_000_000),
-        r.integer(in + "cifar.variant", 10, 100),
-        r.oneOf(in + "cifar.label", List.of("fine", "coarse")),
-        r.requiredString(in + "parquet.image-column"),
-        r.requiredString(in + "parquet.label-column"),
-        r.optionalString(in + "parquet.id-column"),
-        r.integer(in + "validation", 0, Integer.MAX_VALUE),
-        r.integer(in + "overlap-check", 0, Integer.MAX_VALUE));
-    if (input.path() != null && input.path().equals(input.testPath())
-        || input.path() != null && input.testPath() != null
-            && new org.apache.hadoop.fs.Path(input.path()).equals(new org.apache.hadoop.fs.Path(input.testPath()))) {
-      r.problem(in + "test-path", "is the training split (distill.input.path); students and observers must be "
-          + "tested on held-out data");
-    }
-    if (input.channels() == 2) {
-      r.problem(in + "channels", "expected 1 (gray) or 3 (RGB)");
-    }
-    if (input.cifarVariant() != 10 && input.cifarVariant() != 100) {
-      r.problem(in + "cifar.variant", "expected 10 or 100");
-    }
-
+    Input input = Input.read(r, p + "input.");
     Output output = new Output(r.requiredString(p + "output.path"), r.bool(p + "output.overwrite"),
         r.bool(p + "output.resume"));
     Budget budget = new Budget(r.optionalLong(p + "budget.bytes", 1),
         r.oneOf(p + "budget.accounting", List.of("strict", "paper")));
-    Map<String, MethodSettings> methods = new java.util.LinkedHashMap<>();
-    Map<String, MethodSection> known = MethodSections.known();
-    List<String> names = r.strings(p + "methods");
-    if (names.isEmpty()) {
-      r.problem(p + "methods", "expected at least one of " + known.keySet());
-    }
-    for (String name : names) {
-      MethodSection section = known.get(name);
-      if (section == null) {
-        r.problem(p + "methods", "'" + name + "' is not a known method; known: " + known.keySet());
-      } else if (methods.containsKey(name)) {
-        r.problem(p + "methods", "'" + name + "' is listed twice");
-      } else {
-        methods.put(name, section.parse(r, p + name + ".", input));
-      }
-    }
-
-    String ob = p + "observer.";
-    List<String> architectures = r.strings(ob + "architectures");
-    if (architectures.isEmpty()) {
-      r.problem(ob + "architectures", "expected at least one of " + Architecture.ALLOWED);
-    }
-    for (String a : architectures) {
-      if (!Architecture.isKnown(a)) {
-        r.problem(ob + "architectures", "'" + a + "' is not one of " + Architecture.ALLOWED);
-      }
-    }
-    Observer observer = new Observer(
-        r.optionalString(ob + "path"),
-        architectures,
-        r.integer(ob + "epochs", 1, 10_000),
-        r.integer(ob + "batch-size", 2, 65_536),
-        (float) r.number(ob + "learning-rate", v -> v > 0 && v < 10, "a rate between 0 and 10"),
-        r.oneOf(ob + "normalization", List.of("dataset", "imagenet")));
-    if ("imagenet".equals(observer.normalization()) && input.channels() != 3) {
-      r.problem(ob + "normalization", "imagenet constants need distill.input.channels = 3");
-    }
-
+    Map<String, MethodSettings> methods = MethodSections.read(r, p, input);
+    Observer observer = Observer.read(r, p + "observer.", input);
     Label label = new Label(r.oneOf(p + "label.teachers", List.of("first", "all")));
     Inference inference = new Inference(
         r.integer(p + "inference.batch-size", 1, 65_536),
         r.oneOf(p + "inference.device", InferenceDevice.CHOICES));
-
-    String ev = p + "evaluate.";
-    List<String> students = r.strings(ev + "students");
-    for (String a : students) {
-      if (!Architecture.isKnown(a)) {
-        r.problem(ev + "students", "'" + a + "' is not one of " + Architecture.ALLOWED);
-      }
-    }
-    List<String> modes = r.strings(ev + "label-modes");
-    for (String m : modes) {
-      if (!List.of("static", "teacher", "hard").contains(m)) {
-        r.problem(ev + "label-modes", "'" + m + "' is not one of static | teacher | hard");
-      }
-    }
-    List<String> baselines = r.strings(ev + "baselines");
-    for (String b : baselines) {
-      if (!List.of("random", "random-ipc", "full").contains(b)) {
-        r.problem(ev + "baselines", "'" + b + "' is not one of random | random-ipc | full");
-      }
-    }
-    List<Long> seeds = new java.util.ArrayList<>();
-    try {
-      seeds.addAll(c.getLongList(ev + "seeds"));
-    } catch (com.typesafe.config.ConfigException e) {
-      r.problem(ev + "seeds", "expected a list of whole numbers");
-    }
-    if (seeds.isEmpty() || new java.util.HashSet<>(seeds).size() != seeds.size()) {
-      r.problem(ev + "seeds", "expected at least one seed, without repeats");
-    }
-    List<Long> dataSeeds = new java.util.ArrayList<>();
-    try {
-      dataSeeds.addAll(c.getLongList(ev + "data-seeds"));
-    } catch (com.typesafe.config.ConfigException e) {
-      r.problem(ev + "data-seeds", "expected a list of whole numbers");
-    }
-    if (new java.util.HashSet<>(dataSeeds).size() != dataSeeds.size() || dataSeeds.size() == 1) {
-      r.problem(ev + "data-seeds", "expected no seeds (only the output) or at least two, without repeats");
-    }
-    List<Integer> ipcs = new java.util.ArrayList<>();
-    try {
-      ipcs.addAll(c.getIntList(ev + "ipcs"));
-    } catch (com.typesafe.config.ConfigException e) {
-      r.problem(ev + "ipcs", "expected a list of whole numbers");
-    }
-    if (ipcs.stream().anyMatch(v -> v < 1)) {
-      r.problem(ev + "ipcs", "expected images-per-class budgets of at least 1, got " + ipcs);
-    }
-    Evaluate evaluate = new Evaluate(
-        r.bool(ev + "after-run"), List.copyOf(new java.util.TreeSet<>(ipcs)), students, modes, seeds, List.copyOf(dataSeeds), baselines,
-        r.integer(ev + "epochs", 1, 100_000),
-        r.integer(ev + "batch-size", 0, 65_536),
-        (float) r.number(ev + "learning-rate", v -> v > 0 && v < 10, "a rate between 0 and 10"),
-        (float) r.number(ev + "weight-decay", v -> v >= 0 && v < 1, "a value in [0, 1)"),
-        (float) r.number(ev + "temperature", v -> v > 0, "a positive temperature"),
-        r.integer(ev + "eval-every", 1, 100_000),
-        r.number(ev + "eval-from", v -> v >= 0 && v <= 1, "a fraction from 0 to 1"),
-        r.integer(ev + "full-epochs", 1, 10_000),
-        r.integer(ev + "full-batch-size", 1, 65_536));
-
+    Evaluate evaluate = Evaluate.read(r, c, p + "evaluate.");
     Map<String, String> sparkConf = new java.util.TreeMap<>();
     if (c.hasPath(p + "spark.conf")) {
       c.getConfig(p + "spark.conf").entrySet().forEach(e ->
@@ -235,14 +193,13 @@ public record DistillConfig(
     }
     SparkSettings spark = new SparkSettings(
         r.requiredString(p + "spark.master"), r.requiredString(p + "spark.app-name"), sparkConf);
-
     Fault fault = new Fault(r.optionalString(p + "fault.halt-after"), r.optionalString(p + "fault.fail-after"));
     int trainingTaskCpus = r.integer(p + "training.task-cpus", 0, 1024);
 
     if (!r.problems().isEmpty()) {
       throw new ConfigError(r.problems());
     }
-    return new DistillConfig(seed, ipc, input, output, budget, java.util.Collections.unmodifiableMap(methods), observer, label, inference, evaluate,
+    return new DistillConfig(seed, ipc, input, output, budget, methods, observer, label, inference, evaluate,
         spark, fault, trainingTaskCpus, sha256, defining, redacted);
   }
 }
