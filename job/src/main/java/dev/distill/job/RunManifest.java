@@ -8,6 +8,7 @@ import dev.distill.job.common.ObserveStage;
 import dev.distill.job.common.ObserverSummary;
 import dev.distill.job.common.WriteStage;
 import dev.distill.job.config.DistillConfig;
+import dev.distill.job.config.Redaction;
 import dev.distill.job.method.MethodPlan;
 import dev.distill.job.output.Manifest;
 import dev.distill.job.output.OutputCommit;
@@ -63,7 +64,7 @@ final class RunManifest {
         observerOnly ? Map.of() : methods.manifestBlocks(),
         new Manifest.Input(c.input().format(), data.records(), data.rejected(), data.testImages(),
             data.validationImages(), perClass),
-        new Manifest.Observer(ours ? OutputFiles.OBSERVERS + "/" + p.architecture() : observer.location(),
+        new Manifest.Observer(ours ? OutputFiles.OBSERVERS + "/" + p.architecture() : Redaction.uris(observer.location()),
             p.architecture(), p.format(), p.testAccuracy(), ours, trained,
             observerOnly ? List.of() : c.label().allTeachers() && ours ? List.copyOf(trained.keySet())
                 : List.of(p.architecture())),

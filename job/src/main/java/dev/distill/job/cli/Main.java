@@ -1,6 +1,7 @@
 package dev.distill.job.cli;
 
 import dev.distill.job.config.ConfigError;
+import dev.distill.job.config.Redaction;
 import dev.distill.job.read.InputError;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,7 +29,7 @@ public final class Main implements Runnable {
         root = root.getCause();
       }
       if (root instanceof ConfigError || root instanceof InputError) {
-        cmd.getErr().println("distill: " + root.getMessage());
+        cmd.getErr().println("distill: " + Redaction.uris(root.getMessage()));
         return 2;
       }
       throw e;

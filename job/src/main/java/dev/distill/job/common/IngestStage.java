@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
 import dev.distill.job.config.DistillConfig;
+import dev.distill.job.config.Redaction;
 import dev.distill.job.read.ClassMapping;
 import dev.distill.job.read.ImageSource;
 import dev.distill.job.read.InputError;
@@ -71,7 +72,7 @@ public final class IngestStage implements Stage<IngestSummary> {
 
   @Override
   public String description(StageContext ctx) {
-    return "Reading and validating " + ctx.config().input().path();
+    return "Reading and validating " + Redaction.uris(ctx.config().input().path());
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.distill.job.common;
 import ai.djl.Device;
 import ai.djl.Model;
 import dev.distill.job.config.DistillConfig;
+import dev.distill.job.config.Redaction;
 import dev.distill.job.output.OutputFiles;
 import dev.distill.job.read.InputError;
 import dev.distill.job.stage.Stage;
@@ -76,7 +77,7 @@ public final class ObserveStage implements Stage<ObserverSummary> {
   @Override
   public String description(StageContext ctx) {
     DistillConfig c = ctx.config();
-    return c.observer().path() != null ? "Checking observer " + c.observer().path()
+    return c.observer().path() != null ? "Checking observer " + Redaction.uris(c.observer().path())
         : "Training observers " + c.observer().architectures() + " on "
             + ctx.summary(IngestStage.NAME, IngestSummary.class).trainImages() + " images";
   }

@@ -1,5 +1,6 @@
 package dev.distill.job.common;
 
+import dev.distill.job.config.Redaction;
 import dev.distill.job.output.OutputFiles;
 import dev.distill.job.output.OutputWriter;
 import dev.distill.job.stage.Stage;
@@ -82,7 +83,8 @@ public final class WriteStage implements Stage<Long> {
       count = labelled.count();
     }
     writer.classes(data.classes());
-    writer.text(OutputFiles.CONFIG, ctx.config().definingRendering());
+    // Credentials in a URI's user-info never reach the output (the hash still covers the real value).
+    writer.text(OutputFiles.CONFIG, Redaction.uris(ctx.config().definingRendering()));
     writer.rejects(ctx.table(Tables.REJECTS));
     return count;
   }

@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Builds the effective configuration. Precedence, highest first: {@code -Dkey=value} overrides,
@@ -30,8 +29,6 @@ public final class ConfigLoader {
   private static final List<String> FREE_FORM = List.of("distill.spark.conf");
   /** Sections that say where and how to run, not what to compute: left out of the config hash. */
   private static final List<String> NOT_HASHED = List.of("output", "spark", "evaluate", "fault", "training");
-  private static final Pattern SECRET =
-      Pattern.compile("(?i).*(secret|password|passwd|token|credential|access\\.key|session\\.key).*");
 
   private ConfigLoader() {}
 
@@ -167,8 +164,13 @@ public final class ConfigLoader {
   static String redacted(Config effective) {
     Config out = effective.getConfig(ROOT);
     for (Map.Entry<String, ConfigValue> e : effective.getConfig(ROOT).entrySet()) {
-      if (SECRET.matcher(e.getKey()).matches()) {
-        out = out.withValue(e.getKey(), ConfigValueFactory.fromAnyRef("<redacted>"));
+      if (Redaction.isSecretKey(e.getKey())) {
+        out = out.withValue(e.getKey(), ConfigValueFactory.fromAnyRef(Redaction.MARK));
+      } else if (e.getValue().valueType() == ConfigValueType.STRING) {
+        String value = (String) e.getValue().unwrapped();
+        if (!value.equals(Redaction.uris(value))) {
+          out = out.withValue(e.getKey(), ConfigValueFactory.fromAnyRef(Redaction.uris(value)));
+        }
       }
     }
     return out.root().render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false));

@@ -1,6 +1,7 @@
 package dev.distill.job.output;
 
 import dev.distill.job.config.ConfigError;
+import dev.distill.job.config.Redaction;
 import dev.distill.job.stage.Tables;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -57,7 +58,7 @@ public final class OutputCommit {
       if (!resume) {
         fs.delete(staging, true);
       } else if (fs.exists(staging)) {
-        LOG.info("resuming in {}: committed stages whose settings match are reused", staging);
+        LOG.info("resuming in {}: committed stages whose settings match are reused", Redaction.uris(staging.toString()));
         for (FileStatus entry : fs.listStatus(staging)) {
           String name = entry.getPath().getName();
           if (name.equals(OutputFiles.WORK) || !(name.equals(Tables.STAGES_DIR) || planned.contains(name))) {
