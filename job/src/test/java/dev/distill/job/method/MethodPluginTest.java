@@ -44,7 +44,7 @@ class MethodPluginTest extends SharedSpark {
     JsonNode manifest = new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
     assertThat(manifest.get("firstk").get("order").asText()).isEqualTo("id");
     assertThat(manifest.has("rded")).isFalse();
-    List<String> stages = List.copyOf(outcome.manifest().timingsMs().keySet());
+    List<String> stages = outcome.manifest().timingsMs().keySet().stream().filter(k -> !k.contains("/")).toList();
     assertThat(stages).containsExactly("ingest", "observe", "firstk", "label", "write");
 
     // The stored images are the training files, in id order, labelled by the observer.
