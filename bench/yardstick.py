@@ -3,7 +3,8 @@ per budget and label mode, each arm's stored bytes, final-epoch test accuracy (m
 over data seeds), RDED's best-of-last-20 % for comparison with papers, and IOR (method − random,
 paired by data seed) with its p-value. Lists the units still missing, so partial results say so.
 
-usage: yardstick.py WORK_DIR RESULTS_PREFIX COMMAND "IPCS" "TEACHER_IPCS"
+usage: yardstick.py UNITS_DIR RESULTS_PREFIX COMMAND "IPCS" "TEACHER_IPCS"
+(UNITS_DIR holds ipc<N>-<labels>.json, observer-manifest.json and timings.tsv.)
 """
 import json
 import os
@@ -30,7 +31,7 @@ def git(*args):
 
 
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
-observer = load(f"{work}/observer/manifest.json") if os.path.exists(f"{work}/observer/manifest.json") else None
+observer = load(f"{work}/observer-manifest.json") if os.path.exists(f"{work}/observer-manifest.json") else None
 timings = []
 if os.path.exists(f"{work}/timings.tsv"):
     for line in open(f"{work}/timings.tsv"):
@@ -40,7 +41,7 @@ if os.path.exists(f"{work}/timings.tsv"):
 units, missing, rows = {}, [], []
 for ipc in ipcs:
     for mode in ["static"] + (["teacher"] if ipc in teacher_ipcs else []):
-        path = f"{work}/units/ipc{ipc}-{mode}.json"
+        path = f"{work}/ipc{ipc}-{mode}.json"
         if not os.path.exists(path):
             missing.append(f"ipc{ipc}-{mode}")
             continue

@@ -6,9 +6,11 @@
 #   - static labels (what ships) at every budget, teacher labels at TEACHER_IPCS;
 #   - DATA_SEEDS data seeds (fresh distillation + fresh subsets each), one ConvNet-3 student per
 #     seed, EPOCHS epochs; final-epoch test accuracy, mean ± 95 % interval, IOR with paired p-value.
-# Resumable: each finished (budget, labels) evaluation leaves units/ipc<N>-<labels>.json and is
-# skipped on the next run; the observer and each distillation are kept too. Re-running only
-# re-summarises what is there:
+# Resumable across sessions and machines: each finished (budget, labels) evaluation is committed as
+# bench/results/yardstick-units/ipc<N>-<labels>.json and skipped on the next run, and the observer
+# it used is committed as bench/results/yardstick-observer/ (1.3 MB), so later units use the same
+# teacher; distillations are redone (seconds, deterministic). Re-running with everything present
+# only re-summarises:
 #   apt-get install -y dataset-fashion-mnist
 #   bench/yardstick.sh            # → bench/results/yardstick-fashion-mnist.{json,md}
 #   IPCS="10" DATA_SEEDS="[0,1,2,3,4]" bench/yardstick.sh
@@ -22,18 +24,23 @@ EPOCHS="${EPOCHS:-300}"
 DATA_SEEDS="${DATA_SEEDS:-[0,1,2,3,4]}"
 OBSERVER_EPOCHS="${OBSERVER_EPOCHS:-20}"
 RESULTS="${RESULTS:-$ROOT/bench/results/yardstick-fashion-mnist}"
-mkdir -p "$OUT/units" "$(dirname "$RESULTS")"
+UNITS="${UNITS:-$ROOT/bench/results/yardstick-units}"
+KEPT_OBSERVER="${KEPT_OBSERVER:-$ROOT/bench/results/yardstick-observer}"
+mkdir -p "$OUT" "$UNITS" "$(dirname "$RESULTS")"
 
 timed() { # name command...: appends "date name seconds" once the command succeeded
   local start=$SECONDS
   "${@:2}"
-  printf '%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$1" "$((SECONDS - start))" >> "$OUT/timings.tsv"
+  printf '%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$1" "$((SECONDS - start))" >> "$UNITS/timings.tsv"
 }
 
-OBSERVER="$OUT/observer/observers/convnet3"
-if [[ ! -f "$OUT/observer/manifest.json" ]]; then
+OBSERVER="$KEPT_OBSERVER"
+if [[ ! -f "$OBSERVER/observer.json" ]]; then
   timed observer "$ROOT/bin/distill" train-observer --conf "$CONF" -Ddistill.observer.epochs="$OBSERVER_EPOCHS" \
     -Ddistill.output.path="$OUT/observer" -Ddistill.output.overwrite=true
+  mkdir -p "$OBSERVER"
+  cp "$OUT/observer/observers/convnet3/"* "$OBSERVER/"
+  cp "$OUT/observer/manifest.json" "$UNITS/observer-manifest.json"
 fi
 for ipc in $IPCS; do
   if [[ ! -f "$OUT/ipc$ipc/manifest.json" ]]; then
@@ -43,7 +50,7 @@ for ipc in $IPCS; do
   modes="static"
   [[ " $TEACHER_IPCS " == *" $ipc "* ]] && modes="static teacher"
   for mode in $modes; do
-    unit="$OUT/units/ipc$ipc-$mode.json"
+    unit="$UNITS/ipc$ipc-$mode.json"
     if [[ -f "$unit" ]]; then
       echo "yardstick: $unit exists, skipped" >&2
       continue
@@ -54,6 +61,6 @@ for ipc in $IPCS; do
     cp "$OUT/ipc$ipc/evaluation.json" "$unit.tmp" && mv "$unit.tmp" "$unit"
   done
 done
-python3 "$ROOT/bench/yardstick.py" "$OUT" "$RESULTS" \
+python3 "$ROOT/bench/yardstick.py" "$UNITS" "$RESULTS" \
   "bench/yardstick.sh (IPCS='$IPCS' TEACHER_IPCS='$TEACHER_IPCS' EPOCHS=$EPOCHS DATA_SEEDS=$DATA_SEEDS OBSERVER_EPOCHS=$OBSERVER_EPOCHS)" \
-  "$IPCS" "$TEACHER_IPCS"
+  "${ALL_IPCS:-1 10 50}" "${ALL_TEACHER_IPCS:-10}"
