@@ -132,13 +132,7 @@ public final class ConfigReader {
 
   /** Strings each of which must be one of {@code allowed}; every other one is a problem. */
   public List<String> eachOneOf(String key, List<String> allowed, String allowedText) {
-    List<String> values = strings(key);
-    for (String v : values) {
-      if (!allowed.contains(v)) {
-        problem(key, "'" + v + "' is not one of " + allowedText);
-      }
-    }
-    return values;
+    return eachValid(key, allowed::contains, allowedText);
   }
 
   /** Strings each of which must satisfy {@code valid}. */
