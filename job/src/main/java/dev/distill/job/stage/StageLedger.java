@@ -11,7 +11,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -177,8 +176,7 @@ public final class StageLedger {
   }
 
   private static String firstDifference(Map<String, Long> recorded, Map<String, Long> found) {
-    for (Iterator<Map.Entry<String, Long>> it = recorded.entrySet().iterator(); it.hasNext(); ) {
-      Map.Entry<String, Long> e = it.next();
+    for (Map.Entry<String, Long> e : recorded.entrySet()) {
       if (!e.getValue().equals(found.get(e.getKey()))) {
         return "; first: " + e.getKey() + " recorded " + e.getValue() + " bytes, found "
             + (found.containsKey(e.getKey()) ? found.get(e.getKey()) + " bytes" : "none");
