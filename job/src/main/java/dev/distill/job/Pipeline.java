@@ -87,9 +87,8 @@ public final class Pipeline {
   static List<Stage<?>> plan(MethodPlan methods, boolean observerOnly) {
     List<Stage<?>> plan = new ArrayList<>(List.of(new IngestStage(), new ObserveStage()));
     if (!observerOnly) {
-      List<Stage<?>> own = methods.stageList();
-      plan.addAll(own);
-      plan.add(new LabelStage(own.get(own.size() - 1).name()));
+      plan.addAll(methods.stageList());
+      plan.add(new LabelStage(methods.images()));
     }
     plan.add(new WriteStage(!observerOnly));
     return plan;

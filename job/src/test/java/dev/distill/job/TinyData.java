@@ -43,6 +43,31 @@ public final class TinyData {
     return root;
   }
 
+  /**
+   * An RGB {@link #folder}: the same patterns, the bright parts tinted by class (red, green, blue),
+   * with colour noise, so a palette has real colours to choose.
+   */
+  public static Path rgbFolder(Path root, int classes, int perClass, int side) throws IOException {
+    Random noise = new Random(43 + root.getFileName().toString().hashCode());
+    for (int c = 0; c < classes; c++) {
+      Path dir = Files.createDirectories(root.resolve("class" + c));
+      for (int i = 0; i < perClass; i++) {
+        PixelImage gray = pattern(c, side, noise);
+        PixelImage rgb = PixelImage.blank(3, side, side);
+        for (int y = 0; y < side; y++) {
+          for (int x = 0; x < side; x++) {
+            for (int ch = 0; ch < 3; ch++) {
+              int v = gray.get(0, y, x);
+              rgb.set(ch, y, x, Math.min(255, (ch == c % 3 ? v : v / 2) + noise.nextInt(30)));
+            }
+          }
+        }
+        Files.write(dir.resolve(String.format("img%03d.png", i)), ImageCodec.encodePng(rgb));
+      }
+    }
+    return root;
+  }
+
   /** Overrides for a quick RDED job on a {@link #folder} dataset of 16-pixel images, IPC 2. */
   public static java.util.Map<String, String> job(String input, String output) {
     java.util.Map<String, String> o = new java.util.LinkedHashMap<>();

@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.sort_array;
 import static org.apache.spark.sql.functions.struct;
 
 import dev.distill.job.config.DistillConfig;
+import dev.distill.job.stage.Images;
 import dev.distill.job.stage.Stage;
 import dev.distill.job.stage.StageContext;
 import dev.distill.job.stage.Tables;
@@ -24,16 +25,16 @@ import org.apache.spark.sql.Row;
  * mean of every trained observer's logits, element by element. When the methods left a {@code patches} column
  * (RDED with {@code label-granularity = patch}) also one vector per patch
  * ({@code patch_soft_labels}, grid-cell order), each patch zero-padded to full size as when it was
- * scored: the region-level labels the RDED paper describes. Reads {@code distilled}, writes
- * {@code labelled}.
+ * scored: the region-level labels the RDED paper describes. Reads the table the methods left their
+ * images in ({@code distilled} or a later one), writes {@code labelled}.
  */
 public final class LabelStage implements Stage<Void> {
   public static final String NAME = "label";
-  private final String producer;
+  private final Images images;
 
-  /** @param producer the stage that writes the {@code distilled} table */
-  public LabelStage(String producer) {
-    this.producer = producer;
+  /** @param images the stage that left the images to label, and their table */
+  public LabelStage(Images images) {
+    this.images = images;
   }
 
   @Override
@@ -43,7 +44,7 @@ public final class LabelStage implements Stage<Void> {
 
   @Override
   public List<String> reads() {
-    return List.of(ObserveStage.NAME, producer);
+    return List.of(ObserveStage.NAME, images.stage());
   }
 
   @Override
@@ -71,8 +72,8 @@ public final class LabelStage implements Stage<Void> {
   public Void run(StageContext ctx) {
     DistillConfig c = ctx.config();
     List<String> teachers = ctx.summary(ObserveStage.NAME, ObserverSummary.class).teachers(c.label().allTeachers());
-    Dataset<Row> distilled = ctx.table(Tables.DISTILLED);
-    Tables.require(Tables.DISTILLED, distilled.schema(), Tables.DISTILLED_SCHEMA);
+    Dataset<Row> distilled = ctx.table(images.table());
+    Tables.require(images.table(), distilled.schema(), Tables.DISTILLED_SCHEMA);
     Dataset<Row> stable = StablePartitions.of(distilled, c.input().partitions());
     Dataset<Row> labelled = meanLogits(c, teachers, stable, "pixels", Tables.SOFT_LABEL);
     if (Arrays.asList(distilled.columns()).contains("patches")) {

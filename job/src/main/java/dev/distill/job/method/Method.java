@@ -7,6 +7,7 @@ import dev.distill.job.budget.ItemCost;
 import dev.distill.job.common.IngestSummary;
 import dev.distill.job.config.MethodSection;
 import dev.distill.job.config.MethodSettings;
+import dev.distill.job.stage.Images;
 import java.util.List;
 
 /**
@@ -16,7 +17,8 @@ import java.util.List;
  * {@code META-INF/services/dev.distill.job.config.MethodSection}.
  *
  * <p>The stages of all configured methods run between the shared ones, ordered by {@link Phase};
- * the last of them writes the {@code distilled} table the shared label stage reads.
+ * the last stage that leaves images ({@link MethodStage#images()}) leaves what the shared label
+ * stage reads.
  */
 public interface Method extends MethodSection {
 
@@ -33,7 +35,15 @@ public interface Method extends MethodSection {
    */
   void check(MethodSettings settings, BudgetPlan plan, IngestSummary data);
 
-  List<MethodStage> stages(MethodSettings settings);
+  /**
+   * Its stages. {@code upstream} is where the methods of earlier phases left their images (null
+   * when none did); a method that transforms images reads those and fails with a
+   * {@link dev.distill.job.config.ConfigError} when there are none.
+   */
+  List<MethodStage> stages(MethodSettings settings, Images upstream);
+
+  /** The phase of its first stage: methods are wired to each other in this order. */
+  Phase phase();
 
   /** Patches per side of each stored image: 1 for natural images; students augment accordingly. */
   default int patchGrid(MethodSettings settings) {

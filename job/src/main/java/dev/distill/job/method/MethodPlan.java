@@ -7,10 +7,12 @@ import dev.distill.job.budget.ImageShape;
 import dev.distill.job.budget.ItemCost;
 import dev.distill.job.budget.StorageBudget;
 import dev.distill.job.common.IngestSummary;
+import dev.distill.job.config.ConfigError;
 import dev.distill.job.config.DistillConfig;
 import dev.distill.job.config.MethodSections;
 import dev.distill.job.config.MethodSettings;
 import dev.distill.job.output.Manifest;
+import dev.distill.job.stage.Images;
 import dev.distill.job.stage.Stage;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -25,12 +27,32 @@ import java.util.Map;
 public final class MethodPlan {
   private final DistillConfig config;
   private final Map<String, Method> methods = new LinkedHashMap<>();
+  private final List<MethodStage> stages = new ArrayList<>();
 
+  /**
+   * Wires the methods in phase order: each gets the images the earlier ones left. Only one method
+   * may choose images from the training data (phases select and compose).
+   */
   private MethodPlan(DistillConfig config) {
     this.config = config;
-    for (String name : config.methodNames()) {
-      methods.put(name, MethodRegistry.get(name));
+    config.methodNames().stream().map(MethodRegistry::get).sorted(Comparator.comparing(Method::phase))
+        .forEach(m -> methods.put(m.name(), m));
+    List<String> choosers = methods.values().stream().filter(m -> m.phase().compareTo(Phase.COMPOSE) <= 0)
+        .map(Method::name).toList();
+    if (choosers.size() != 1) {
+      throw new ConfigError("distill.methods = " + config.methodNames() + ": exactly one method must choose the"
+          + " images from the training data, found " + (choosers.isEmpty() ? "none" : choosers) + "; the choosers"
+          + " are " + MethodRegistry.choosers() + ", the others transform what one of them chose");
     }
+    Images upstream = null;
+    for (Method m : methods.values()) {
+      List<MethodStage> own = m.stages(config.methods().get(m.name()), upstream);
+      stages.addAll(own);
+      for (MethodStage s : own) {
+        upstream = s.images() == null ? upstream : new Images(s.stage().name(), s.images());
+      }
+    }
+    stages.sort(Comparator.comparing(MethodStage::phase)); // stable: keeps each method's own order
   }
 
   public static MethodPlan of(DistillConfig config) {
@@ -38,15 +60,14 @@ public final class MethodPlan {
   }
 
   /** Every method's stages, ordered by phase; within a phase, in {@code distill.methods} order. */
-  public List<MethodStage> stages() {
-    List<MethodStage> all = new ArrayList<>();
-    methods.forEach((name, m) -> all.addAll(m.stages(config.methods().get(name))));
-    all.sort(Comparator.comparing(MethodStage::phase)); // stable: keeps each method's own order
-    return all;
+  public List<Stage<?>> stageList() {
+    return stages.stream().<Stage<?>>map(MethodStage::stage).toList();
   }
 
-  public List<Stage<?>> stageList() {
-    return stages().stream().<Stage<?>>map(MethodStage::stage).toList();
+  /** Where the last stage that makes images leaves them: what the label stage reads. */
+  public Images images() {
+    MethodStage last = stages.stream().filter(s -> s.images() != null).reduce((a, b) -> b).orElseThrow();
+    return new Images(last.stage().name(), last.images());
   }
 
   /**
@@ -63,8 +84,7 @@ public final class MethodPlan {
     for (Map.Entry<String, Method> e : methods.entrySet()) {
       MethodSettings settings = config.methods().get(e.getKey());
       ItemCost cost = e.getValue().unitCost(settings, shape);
-      Phase phase = e.getValue().stages(settings).stream().map(MethodStage::phase)
-          .max(Comparator.naturalOrder()).orElse(Phase.SELECT);
+      Phase phase = e.getValue().phase();
       if (cost != null && (latest == null || phase.compareTo(latest) >= 0)) {
         unit = cost;
         latest = phase;

@@ -20,4 +20,10 @@ public final class MethodRegistry {
     }
     return m;
   }
+
+  /** The known methods that choose images from the training data (phases select and compose). */
+  public static java.util.List<String> choosers() {
+    return MethodSections.known().values().stream().filter(s -> s instanceof Method m
+        && m.phase().compareTo(Phase.COMPOSE) <= 0).map(MethodSection::name).sorted().toList();
+  }
 }

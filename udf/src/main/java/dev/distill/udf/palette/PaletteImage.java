@@ -61,6 +61,35 @@ public record PaletteImage(int channels, int height, int width, byte[] palette, 
   }
 
   /**
+   * {@code image} with every pixel replaced by the nearest colour of this palette (squared distance;
+   * ties go to the lower index).
+   */
+  public PixelImage nearest(PixelImage image) {
+    PixelImage out = PixelImage.blank(image.channels(), image.height(), image.width());
+    for (int y = 0; y < image.height(); y++) {
+      for (int x = 0; x < image.width(); x++) {
+        int best = 0;
+        long bestDistance = Long.MAX_VALUE;
+        for (int k = 0; k < colours(); k++) {
+          long d = 0;
+          for (int c = 0; c < image.channels(); c++) {
+            long diff = image.get(c, y, x) - colour(k, c);
+            d += diff * diff;
+          }
+          if (d < bestDistance) {
+            bestDistance = d;
+            best = k;
+          }
+        }
+        for (int c = 0; c < image.channels(); c++) {
+          out.set(c, y, x, colour(best, c));
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
    * The exact palette form of an image with at most 256 distinct colours: its colours in ascending
    * order (by channel values, first channel most significant), so equal pixels give equal bytes
    * whatever produced them.

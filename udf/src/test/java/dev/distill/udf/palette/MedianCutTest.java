@@ -73,6 +73,13 @@ class MedianCutTest {
     }
   }
 
+  @Test
+  void nearestMapsAnyImageOntoThePalette() {
+    PaletteImage q = MedianCut.quantise(gray(2, 5, 10, 10, 10, 12, 12, 12, 200, 200, 204, 204), 2); // 11, 202
+    PixelImage other = gray(1, 4, 0, 106, 107, 255);
+    assertThat(q.nearest(other)).isEqualTo(gray(1, 4, 11, 11, 202, 202));
+  }
+
   static double squaredError(PixelImage a, PixelImage b) {
     double s = 0;
     for (int i = 0; i < a.data().length; i++) {

@@ -1,5 +1,6 @@
 package dev.distill.job.method.rded;
 
+import dev.distill.job.common.ImageIds;
 import dev.distill.job.common.IngestStage;
 import dev.distill.job.common.IngestSummary;
 import dev.distill.job.read.ClassMapping;
@@ -89,11 +90,6 @@ public final class ComposeStage implements Stage<Void> {
     return null;
   }
 
-  /** Composed image id: the class folder and the image's index within the class. */
-  static String imageId(ClassMapping classes, int label, int index) {
-    return classes.folder(label) + "/" + String.format("%05d", index);
-  }
-
   private record Stitch(int factor, int side, int channels, ClassMapping classes)
       implements FlatMapGroupsFunction<Integer, Row, Row> {
     @Override
@@ -120,7 +116,7 @@ public final class ComposeStage implements Stage<Void> {
           boxes.add(List.of(p.<Integer>getAs("x"), p.<Integer>getAs("y"), p.<Integer>getAs("side")));
           scores.add(p.getAs("ce"));
         }
-        out.add(RowFactory.create(imageId(classes, label, j), label, images.get(j).data(),
+        out.add(RowFactory.create(ImageIds.of(classes, label, j), label, images.get(j).data(),
             scala(cellPatches), scala(sources), scala(boxes.stream().map(ComposeStage::scala).toList()),
             scala(scores)));
       }

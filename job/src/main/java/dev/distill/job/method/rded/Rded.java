@@ -15,6 +15,8 @@ import dev.distill.job.method.Method;
 import dev.distill.job.method.MethodStage;
 import dev.distill.job.method.Phase;
 import dev.distill.job.read.InputError;
+import dev.distill.job.stage.Images;
+import dev.distill.job.stage.Tables;
 import java.util.List;
 import java.util.Map;
 
@@ -85,14 +87,19 @@ public final class Rded implements Method {
   }
 
   @Override
-  public List<MethodStage> stages(MethodSettings settings) {
+  public List<MethodStage> stages(MethodSettings settings, Images upstream) {
     return List.of(new MethodStage(Phase.SELECT, new ScoreStage()), new MethodStage(Phase.SELECT, new SelectStage()),
-        new MethodStage(Phase.COMPOSE, new ComposeStage()));
+        new MethodStage(Phase.COMPOSE, new ComposeStage(), Tables.DISTILLED));
   }
 
   @Override
   public int patchGrid(MethodSettings settings) {
     return ((RdedSettings) settings).factor();
+  }
+
+  @Override
+  public Phase phase() {
+    return Phase.SELECT;
   }
 
   @Override

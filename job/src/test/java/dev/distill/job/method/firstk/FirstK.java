@@ -14,6 +14,8 @@ import dev.distill.job.method.Method;
 import dev.distill.job.method.MethodStage;
 import dev.distill.job.method.Phase;
 import dev.distill.job.read.InputError;
+import dev.distill.job.stage.Images;
+import dev.distill.job.stage.Tables;
 import java.util.List;
 
 /**
@@ -51,8 +53,13 @@ public final class FirstK implements Method {
   }
 
   @Override
-  public List<MethodStage> stages(MethodSettings settings) {
-    return List.of(new MethodStage(Phase.SELECT, new FirstKStage()));
+  public List<MethodStage> stages(MethodSettings settings, Images upstream) {
+    return List.of(new MethodStage(Phase.SELECT, new FirstKStage(), Tables.DISTILLED));
+  }
+
+  @Override
+  public Phase phase() {
+    return Phase.SELECT;
   }
 
   @Override

@@ -1,13 +1,9 @@
 package dev.distill.job.method.firstk;
 
-import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.element_at;
-import static org.apache.spark.sql.functions.format_string;
-import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 
+import dev.distill.job.common.ImageIds;
 import dev.distill.job.common.IngestStage;
 import dev.distill.job.common.IngestSummary;
 import dev.distill.job.read.ClassMapping;
@@ -16,8 +12,6 @@ import dev.distill.job.stage.StageContext;
 import dev.distill.job.stage.Tables;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.expressions.Window;
 
 /** Writes the {@code distilled} table: the first {@code perClass} training images of each class by id. */
@@ -55,13 +49,11 @@ final class FirstKStage implements Stage<Void> {
   @Override
   public Void run(StageContext ctx) {
     ClassMapping classes = ctx.summary(IngestStage.NAME, IngestSummary.class).classes();
-    Column folder = element_at(array(IntStream.range(0, classes.size()).mapToObj(i -> lit(classes.folder(i)))
-        .toArray(Column[]::new)), col("label").plus(1));
     var byId = Window.partitionBy("label").orderBy(col("id"));
     ctx.saveTable(Tables.DISTILLED, ctx.table(Tables.TRAIN)
         .withColumn("n", row_number().over(byId).minus(1))
         .where(col("n").lt(ctx.plan().perClass()))
-        .select(concat(folder, lit("/"), format_string("%05d", col("n"))).as("id"),
+        .select(ImageIds.column(classes, "label", "n").as("id"),
             col("label"), col("pixels"), col("id").as("source")));
     return null;
   }
