@@ -3,8 +3,8 @@ per budget and label mode, each arm's stored bytes, final-epoch test accuracy (m
 over data seeds), RDED's best-of-last-20 % for comparison with papers, and IOR (method − random,
 paired by data seed) with its p-value. Lists the units still missing, so partial results say so.
 
-usage: yardstick.py UNITS_DIR RESULTS_PREFIX COMMAND "IPCS" "TEACHER_IPCS"
-(UNITS_DIR holds ipc<N>-<labels>.json, observer-manifest.json and timings.tsv.)
+usage: yardstick.py UNITS_DIR RESULTS_PREFIX COMMAND "ARMS" "IPCS" "TEACHER_IPCS"
+(UNITS_DIR holds [<arm>-]ipc<N>-<labels>.json, observer-manifest.json and timings.tsv.)
 """
 import json
 import os
@@ -12,7 +12,8 @@ import platform
 import subprocess
 import sys
 
-work, prefix, command, ipcs, teacher_ipcs = sys.argv[1:6]
+work, prefix, command, arms, ipcs, teacher_ipcs = sys.argv[1:7]
+arms = arms.split()
 ipcs = ipcs.split()
 teacher_ipcs = teacher_ipcs.split()
 
@@ -39,22 +40,23 @@ if os.path.exists(f"{work}/timings.tsv"):
         timings.append({"finished": date, "step": name, "seconds": int(seconds)})
 
 units, missing, rows = {}, [], []
-for ipc in ipcs:
-    for mode in ["static"] + (["teacher"] if ipc in teacher_ipcs else []):
-        path = f"{work}/ipc{ipc}-{mode}.json"
+for arm, ipc in [(a, i) for i in ipcs for a in arms]:
+    for mode in ["static"] + (["teacher"] if ipc in teacher_ipcs and arm == "rded" else []):
+        name = f"ipc{ipc}-{mode}" if arm == "rded" else f"{arm}-ipc{ipc}-{mode}"
+        path = f"{work}/{name}.json"
         if not os.path.exists(path):
-            missing.append(f"ipc{ipc}-{mode}")
+            missing.append(name)
             continue
         unit = load(path)
-        units[f"ipc{ipc}-{mode}"] = unit
+        units[name] = unit
         ior = {(c["baseline"], c["ipc"], c["labels"]): c for c in unit.get("ior", [])}
         for s in unit["summary"]:
-            if s["ipc"] != int(ipc):
+            if s["ipc"] != unit["ipc"]:  # the output's items per class (more than the budget's IPC with a palette)
                 continue
             vs = ior.get(("random", s["ipc"], s["labels"])) if s["dataset"] == unit["method"] else None
             vs_ipc = ior.get(("random-ipc", s["ipc"], s["labels"])) if s["dataset"] == unit["method"] else None
             rows.append({
-                "ipc": s["ipc"], "labels": s["labels"], "arm": s["dataset"], "images": s["train_images"],
+                "ipc": int(ipc), "per_class": s["ipc"], "unit_method": unit["method"], "labels": s["labels"], "arm": s["dataset"], "images": s["train_images"],
                 "bytes": s.get("bytes", {}), "teacher_bytes": unit.get("teacher_bytes") if s["labels"] == "teacher" else None,
                 "data_seeds": s.get("data_seeds"), "final": s["last"], "best_of_last_20": s["best"]["mean"],
                 "ior_vs_random": vs, "ior_vs_random_ipc": vs_ipc,
@@ -106,7 +108,8 @@ for r in rows:
                                        f"{c['p_value']:.3g}")
     a, pa = ior(r["ior_vs_random"])
     c, pc = ior(r["ior_vs_random_ipc"])
-    md.append(f"| {r['ipc']} | {r['labels']} | {r['arm']} | {r['images']} | "
+    arm = r["arm"] if r["ior_vs_random"] else f"{r['arm']} (vs {r['unit_method']})"
+    md.append(f"| {r['ipc']} | {r['labels']} | {arm} | {r['images']} | "
               f"{b.get('total', '')} ({b.get('images', '')} + {b.get('labels', '')}) | {r['teacher_bytes'] or ''} | "
               f"{pct(f['mean'])} [{pct(ci[0])}, {pct(ci[1])}] (n={r['data_seeds']}) | {pct(r['best_of_last_20'])} | {a} | {pa} | {c} | {pc} |")
 if missing:

@@ -1,24 +1,27 @@
 #!/usr/bin/env bash
 # The yardstick every method is judged by, on Fashion-MNIST (issue 8's protocol):
 #   - one ConvNet-3 observer (OBSERVER_EPOCHS, 5,000 training images held out for validation), reused;
-#   - the method (RDED) at budgets IPC 1 / 10 / 50;
-#   - arms: the method, `random` (real images filling the same bytes), `random-ipc` (same count);
+#   - each method arm of ARMS at budgets IPC 1 / 10 / 50 (arms: rded, sample+paletteK, rded+paletteK;
+#     K = colours; see arm_args below);
+#   - baselines for each: `random` (real images filling the same bytes), `random-ipc` (same count);
 #   - static labels (what ships) at every budget, teacher labels at TEACHER_IPCS;
 #   - DATA_SEEDS data seeds (fresh distillation + fresh subsets each), one ConvNet-3 student per
 #     seed, EPOCHS epochs; final-epoch test accuracy, mean ± 95 % interval, IOR with paired p-value.
-# Resumable across sessions and machines: each finished (budget, labels) evaluation is committed as
-# bench/results/yardstick-units/ipc<N>-<labels>.json and skipped on the next run, and the observer
+# Resumable across sessions and machines: each finished (arm, budget, labels) evaluation is committed
+# as bench/results/yardstick-units/[<arm>-]ipc<N>-<labels>.json (no prefix for rded) and skipped on the next run, and the observer
 # it used is committed as bench/results/yardstick-observer/ (1.3 MB), so later units use the same
 # teacher; distillations are redone (seconds, deterministic). Re-running with everything present
 # only re-summarises:
 #   apt-get install -y dataset-fashion-mnist
 #   bench/yardstick.sh            # → bench/results/yardstick-fashion-mnist.{json,md}
 #   IPCS="10" DATA_SEEDS="[0,1,2,3,4]" bench/yardstick.sh
+#   ARMS="sample+palette4 rded+palette4" IPCS="10" TEACHER_IPCS="" bench/yardstick.sh
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="${BENCH_OUT:-$ROOT/out/bench/yardstick}"
 CONF="$ROOT/conf/fashion-mnist.conf"
 IPCS="${IPCS:-1 10 50}"
+ARMS="${ARMS:-rded}"
 TEACHER_IPCS="${TEACHER_IPCS:-10}"
 EPOCHS="${EPOCHS:-300}"
 DATA_SEEDS="${DATA_SEEDS:-[0,1,2,3,4]}"
@@ -34,6 +37,19 @@ timed() { # name command...: appends "date name seconds" once the command succee
   printf '%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$1" "$((SECONDS - start))" >> "$UNITS/timings.tsv"
 }
 
+# The -D options that make an arm's distilled set.
+arm_args() {
+  case "$1" in
+    rded) echo "-Ddistill.methods=[rded]" ;;
+    sample+palette[0-9]*) echo "-Ddistill.methods=[sample,palette] -Ddistill.palette.colours=${1#sample+palette}" ;;
+    rded+palette[0-9]*) echo "-Ddistill.methods=[rded,palette] -Ddistill.palette.colours=${1#rded+palette}" ;;
+    *) echo "yardstick: unknown arm '$1'" >&2; return 1 ;;
+  esac
+}
+unit_name() { # arm ipc mode
+  if [[ "$1" == rded ]]; then echo "ipc$2-$3"; else echo "$1-ipc$2-$3"; fi
+}
+
 OBSERVER="$KEPT_OBSERVER"
 if [[ ! -f "$OBSERVER/observer.json" ]]; then
   timed observer "$ROOT/bin/distill" train-observer --conf "$CONF" -Ddistill.observer.epochs="$OBSERVER_EPOCHS" \
@@ -42,25 +58,30 @@ if [[ ! -f "$OBSERVER/observer.json" ]]; then
   cp "$OUT/observer/observers/convnet3/"* "$OBSERVER/"
   cp "$OUT/observer/manifest.json" "$UNITS/observer-manifest.json"
 fi
-for ipc in $IPCS; do
-  if [[ ! -f "$OUT/ipc$ipc/manifest.json" ]]; then
-    timed "distill-ipc$ipc" "$ROOT/bin/distill" run --conf "$CONF" -Ddistill.ipc="$ipc" \
-      -Ddistill.observer.path="$OBSERVER" -Ddistill.output.path="$OUT/ipc$ipc" -Ddistill.output.overwrite=true
-  fi
-  modes="static"
-  [[ " $TEACHER_IPCS " == *" $ipc "* ]] && modes="static teacher"
-  for mode in $modes; do
-    unit="$UNITS/ipc$ipc-$mode.json"
-    if [[ -f "$unit" ]]; then
-      echo "yardstick: $unit exists, skipped" >&2
-      continue
-    fi
-    timed "evaluate-ipc$ipc-$mode" "$ROOT/bin/distill" evaluate --data "$OUT/ipc$ipc" \
-      -Ddistill.evaluate.epochs="$EPOCHS" -Ddistill.evaluate.data-seeds="$DATA_SEEDS" \
-      -Ddistill.evaluate.label-modes="[$mode]" -Ddistill.evaluate.baselines='[random,random-ipc]'
-    cp "$OUT/ipc$ipc/evaluation.json" "$unit.tmp" && mv "$unit.tmp" "$unit"
+for arm in $ARMS; do
+  read -r -a args <<< "$(arm_args "$arm")"
+  for ipc in $IPCS; do
+    dir="$OUT/$(unit_name "$arm" "$ipc" out)"
+    modes="static"
+    [[ " $TEACHER_IPCS " == *" $ipc "* ]] && modes="static teacher"
+    for mode in $modes; do
+      name="$(unit_name "$arm" "$ipc" "$mode")"
+      unit="$UNITS/$name.json"
+      if [[ -f "$unit" ]]; then
+        echo "yardstick: $unit exists, skipped" >&2
+        continue
+      fi
+      if [[ ! -f "$dir/manifest.json" ]]; then
+        timed "distill-${name%-*}" "$ROOT/bin/distill" run --conf "$CONF" -Ddistill.ipc="$ipc" "${args[@]}" \
+          -Ddistill.observer.path="$OBSERVER" -Ddistill.output.path="$dir" -Ddistill.output.overwrite=true
+      fi
+      timed "evaluate-$name" "$ROOT/bin/distill" evaluate --data "$dir" \
+        -Ddistill.evaluate.epochs="$EPOCHS" -Ddistill.evaluate.data-seeds="$DATA_SEEDS" \
+        -Ddistill.evaluate.label-modes="[$mode]" -Ddistill.evaluate.baselines='[random,random-ipc]'
+      cp "$dir/evaluation.json" "$unit.tmp" && mv "$unit.tmp" "$unit"
+    done
   done
 done
 python3 "$ROOT/bench/yardstick.py" "$UNITS" "$RESULTS" \
-  "bench/yardstick.sh (IPCS='$IPCS' TEACHER_IPCS='$TEACHER_IPCS' EPOCHS=$EPOCHS DATA_SEEDS=$DATA_SEEDS OBSERVER_EPOCHS=$OBSERVER_EPOCHS)" \
-  "${ALL_IPCS:-1 10 50}" "${ALL_TEACHER_IPCS:-10}"
+  "bench/yardstick.sh (ARMS='$ARMS' IPCS='$IPCS' TEACHER_IPCS='$TEACHER_IPCS' EPOCHS=$EPOCHS DATA_SEEDS=$DATA_SEEDS OBSERVER_EPOCHS=$OBSERVER_EPOCHS)" \
+  "${ALL_ARMS:-rded}" "${ALL_IPCS:-1 10 50}" "${ALL_TEACHER_IPCS:-10}"
