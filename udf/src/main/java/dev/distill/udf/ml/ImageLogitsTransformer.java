@@ -34,8 +34,8 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.TaskCompletionListener;
 
 /**
- * Batched DJL inference as a Spark ML {@link Transformer}: appends the model's logits to every image
- * row. It plays the role of DJL's Spark extension (not served by the registry here) without its
+ * Batched DJL inference as a Spark ML {@link Transformer}: appends the model's logits (or, with
+ * {@code layer = embedding}, its penultimate layer's features) to every image row. It plays the role of DJL's Spark extension (not served by the registry here) without its
  * flaws: the model is loaded once per executor JVM ({@link ObserverCache}) instead of once per
  * task, each task's predictor is closed when the task ends, and a task that Spark gave a GPU runs
  * on that GPU.
@@ -56,6 +56,10 @@ public final class ImageLogitsTransformer extends Transformer {
   private final Param<String> device;
   private final Param<String> inputCol;
   private final Param<String> outputCol;
+  private final Param<String> layer;
+
+  public static final String LOGITS = "logits";
+  public static final String EMBEDDING = "embedding";
 
   public ImageLogitsTransformer() {
     this(Identifiable$.MODULE$.randomUID("imageLogits"));
@@ -71,6 +75,9 @@ public final class ImageLogitsTransformer extends Transformer {
         ParamValidators.inArray(InferenceDevice.CHOICES.toArray(new String[0])));
     inputCol = new Param<>(this, "inputCol", "binary planar pixels or Spark image struct");
     outputCol = new Param<>(this, "outputCol", "array<float> of logits, one per class");
+    layer = new Param<>(this, "layer", "logits (the output) or embedding (the penultimate layer's features)",
+        ParamValidators.inArray(new String[] {LOGITS, EMBEDDING}));
+    setDefault(layer, LOGITS);
     setDefault(engine, "PyTorch");
     setDefault(batchSize, 256);
     setDefault(device, "auto");
@@ -108,6 +115,11 @@ public final class ImageLogitsTransformer extends Transformer {
     return this;
   }
 
+  public ImageLogitsTransformer setLayer(String value) {
+    set(layer, value);
+    return this;
+  }
+
   // Spark discovers params through public no-argument accessors; a param without one is "not owned".
   public Param<String> modelUri() {
     return modelUri;
@@ -131,6 +143,10 @@ public final class ImageLogitsTransformer extends Transformer {
 
   public Param<String> outputCol() {
     return outputCol;
+  }
+
+  public Param<String> layer() {
+    return layer;
   }
 
   @Override
@@ -166,6 +182,7 @@ public final class ImageLogitsTransformer extends Transformer {
     int column = dataset.schema().fieldIndex($(inputCol));
     boolean struct = SparkImages.isImageStruct(dataset.schema().apply($(inputCol)).dataType());
     Inference inference = new Inference($(modelUri), $(device), (Integer) $(batchSize), column, struct,
+        $(layer).equals(EMBEDDING),
         new HadoopConf(dataset.sparkSession().sparkContext().hadoopConfiguration()));
     return dataset.toDF().mapPartitions(inference, Encoders.row(out));
   }
@@ -177,7 +194,7 @@ public final class ImageLogitsTransformer extends Transformer {
 
   /** The executor side: one predictor per task, fed in batches, rows out in input order. */
   private record Inference(String uri, String devicePreference, int batchSize, int column,
-      boolean struct, HadoopConf hadoop) implements MapPartitionsFunction<Row, Row> {
+      boolean struct, boolean embedding, HadoopConf hadoop) implements MapPartitionsFunction<Row, Row> {
 
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
@@ -186,7 +203,8 @@ public final class ImageLogitsTransformer extends Transformer {
       }
       Device target = InferenceDevice.forCurrentTask(devicePreference);
       ObserverCache.Lease lease = ObserverCache.lease(uri, target, loc -> LocalCopy.of(loc, hadoop.get()));
-      Predictor<LogitsTranslator.Batch, float[]> predictor = lease.observer().newPredictor();
+      Predictor<LogitsTranslator.Batch, float[]> predictor = embedding
+          ? lease.observer().newEmbeddingPredictor() : lease.observer().newPredictor();
       Runnable release = () -> {
         predictor.close();
         lease.close();
@@ -259,11 +277,11 @@ public final class ImageLogitsTransformer extends Transformer {
         } catch (TranslateException e) {
           throw new IllegalStateException("inference failed on a batch of " + pending.size(), e);
         }
-        int classes = meta.classes();
+        int width = logits.length / pending.size();
         List<Row> out = new ArrayList<>(pending.size());
         for (int i = 0; i < pending.size(); i++) {
-          float[] one = new float[classes];
-          System.arraycopy(logits, i * classes, one, 0, classes);
+          float[] one = new float[width];
+          System.arraycopy(logits, i * width, one, 0, width);
           out.add(append(pending.get(i), one));
         }
         return out.iterator();

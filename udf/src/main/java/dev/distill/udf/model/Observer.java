@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.inference.Predictor;
+import ai.djl.nn.SequentialBlock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,6 +20,7 @@ public final class Observer implements AutoCloseable {
 
   private final Model model;
   private final ObserverMetadata metadata;
+  private Model embedding;
 
   Observer(Model model, ObserverMetadata metadata) {
     this.model = model;
@@ -64,6 +66,11 @@ public final class Observer implements AutoCloseable {
     return metadata;
   }
 
+  /** The network, for tests that look inside it. */
+  ai.djl.nn.Block block() {
+    return model.getBlock();
+  }
+
   public Device device() {
     return model.getNDManager().getDevice();
   }
@@ -72,8 +79,31 @@ public final class Observer implements AutoCloseable {
     return model.newPredictor(new LogitsTranslator());
   }
 
+  /**
+   * A predictor of the penultimate layer: the flattened features the network's linear head reads
+   * (ConvNet-3 on 28 px: 128 × 4 × 4; ResNet-18: 512), for feature-based selection. The same
+   * parameters as {@link #newPredictor}, no copy.
+   */
+  public synchronized Predictor<LogitsTranslator.Batch, float[]> newEmbeddingPredictor() {
+    if (embedding == null) {
+      if (!(model.getBlock() instanceof SequentialBlock net) || net.getChildren().size() < 2) {
+        throw new IllegalStateException("observer " + metadata.architecture()
+            + " is not a sequence of layers; its penultimate layer cannot be read");
+      }
+      SequentialBlock trunk = new SequentialBlock();
+      var layers = net.getChildren().values();
+      trunk.addAll(layers.subList(0, layers.size() - 1));
+      embedding = Model.newInstance("observer-embedding", device(), "PyTorch");
+      embedding.setBlock(trunk);
+    }
+    return embedding.newPredictor(new LogitsTranslator());
+  }
+
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (embedding != null) {
+      embedding.close();
+    }
     model.close();
   }
 }

@@ -41,6 +41,24 @@ class ObserverRoundTripTest {
         Predictor<LogitsTranslator.Batch, float[]> p = loaded.newPredictor()) {
       assertThat(loaded.metadata().classNames()).containsExactly("top", "bottom");
       assertThat(p.predict(new LogitsTranslator.Batch(batch, 1, 1, 16, 16))).containsExactly(before);
+
+      // The embedding is what the linear head reads: head(embedding) = logits.
+      float[] features;
+      try (Predictor<LogitsTranslator.Batch, float[]> e = loaded.newEmbeddingPredictor()) {
+        features = e.predict(new LogitsTranslator.Batch(batch, 1, 1, 16, 16));
+      }
+      assertThat(features).hasSize(128 * 2 * 2); // ConvNet-3 on 16 px: 16 → 8 → 4 → 2
+      var head = ((ai.djl.nn.SequentialBlock) loaded.block()).getChildren().values();
+      var linear = head.get(head.size() - 1).getParameters();
+      float[] w = linear.get("weight").getArray().toFloatArray();
+      float[] b = linear.get("bias").getArray().toFloatArray();
+      for (int k = 0; k < 2; k++) {
+        double logit = b[k];
+        for (int i = 0; i < features.length; i++) {
+          logit += w[k * features.length + i] * features[i];
+        }
+        assertThat(logit).isCloseTo(before[k], org.assertj.core.data.Offset.offset(1e-3));
+      }
     }
   }
 
