@@ -33,7 +33,7 @@ public final class GraphCut {
   }
 
   /** The ground set's summary: its size and the sum of its unit features. */
-  public record Ground(long size, double[] sum) {
+  public record Ground(long size, double[] sum) implements java.io.Serializable {
     public static Ground of(float[][] unitFeatures) {
       double[] sum = new double[unitFeatures.length == 0 ? 0 : unitFeatures[0].length];
       for (float[] f : unitFeatures) {

@@ -1,10 +1,10 @@
 package dev.distill.job.method.rded;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.row_number;
 
 import dev.distill.job.common.ClassBalancedSample;
+import dev.distill.job.common.CrossEntropy;
 import dev.distill.job.common.IngestStage;
 import dev.distill.job.common.ObserveStage;
 import dev.distill.job.common.ObserverSummary;
@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.apache.spark.api.java.function.FlatMapFunction;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -106,18 +105,11 @@ public final class ScoreStage implements Stage<Void> {
         .setDevice(c.inference().device())
         .setInputCol("patch")
         .transform(StablePartitions.of(crops, c.input().partitions(), "crop"))
-        .withColumn("ce", crossEntropy("logits", "label"))
+        .withColumn("ce", CrossEntropy.of("logits", "label"))
         .drop("logits");
     var bestFirst = Window.partitionBy("id").orderBy(col("ce"), col("crop"));
     ctx.saveTable(SCORED, scored.withColumn("n", row_number().over(bestFirst)).where(col("n").equalTo(1)).drop("n"));
     return null;
-  }
-
-  /** −log softmax(logits)[label], computed stably (max subtracted) in double precision. */
-  public static Column crossEntropy(String logits, String label) {
-    String max = "array_max(" + logits + ")";
-    return expr("log(aggregate(" + logits + ", 0D, (a, x) -> a + exp(x - " + max + "))) + " + max
-        + " - element_at(" + logits + ", " + label + " + 1)");
   }
 
   private record Crops(long seed, int count, double minScale, double maxScale, int side, int channels)

@@ -1,4 +1,4 @@
-package dev.distill.job.method.rded;
+package dev.distill.job.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -24,7 +24,7 @@ class CrossEntropyTest extends SharedSpark {
         RowFactory.create(new float[] {2f, 1f, 0f}, 2),
         RowFactory.create(new float[] {1000f, 0f, -1000f}, 1));
     List<Row> out = spark.createDataFrame(rows, schema)
-        .select(ScoreStage.crossEntropy("logits", "label")).collectAsList();
+        .select(CrossEntropy.of("logits", "label")).collectAsList();
     double z = Math.log(Math.exp(2) + Math.exp(1) + 1);
     assertThat(out.get(0).getDouble(0)).isCloseTo(z - 2, within(1e-9));
     assertThat(out.get(1).getDouble(0)).isCloseTo(z, within(1e-9));
