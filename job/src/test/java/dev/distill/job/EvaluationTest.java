@@ -145,11 +145,19 @@ class EvaluationTest extends SharedSpark {
   @Test
   void stitchedOutputsTrainWithShuffledPatchesAndBaselinesDoNot(@TempDir Path tmp) throws Exception {
     JsonNode report = distillAndEvaluate(tmp, Map.of("distill.rded.factor", "2", "distill.rded.pool-size", "8",
-        "distill.evaluate.epochs", "2", "distill.evaluate.label-modes", "[static]", "distill.evaluate.seeds", "[0]"));
+        "distill.evaluate.epochs", "2", "distill.evaluate.label-modes", "[static]", "distill.evaluate.seeds", "[0]",
+        "distill.input.validation", "3"));
     assertThat(report.get("protocol").get("augmentation").asText())
         .startsWith("distilled images: ShufflePatches(2) + RandomResizedCrop(scale 1/2..1")
         .endsWith("real images: horizontal flip");
     assertThat(report.get("summary")).extracting(s -> s.get("dataset").asText()).containsExactly("rded", "random");
+    // With a validation split every student is also scored on it (one image per class: 0, 1/3, 2/3 or 1).
+    for (JsonNode run : report.get("runs")) {
+      double v = run.get("validation").asDouble();
+      assertThat(Math.abs(v * 3 - Math.round(v * 3))).isLessThan(1e-9);
+      assertThat(v).isBetween(0.0, 1.0);
+    }
+    assertThat(report.get("summary")).allSatisfy(s -> assertThat(s.get("validation").get("mean").isNumber()).isTrue());
   }
 
   private static List<BufferedImage> inlinePngs(String html) throws IOException {

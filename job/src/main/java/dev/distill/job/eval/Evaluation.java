@@ -113,7 +113,8 @@ public final class Evaluation {
         }
       }
     }
-    StudentTask task = new StudentTask(sets, ctx.tablePath(Tables.TEST), observer, meta.normalization(),
+    StudentTask task = new StudentTask(sets, ctx.tablePath(Tables.TEST),
+        data.validationImages() > 0 ? ctx.tablePath(Tables.VALIDATION) : null, observer, meta.normalization(),
         c.input().channels(), c.input().imageSize(), classes, c.inference().device(),
         new HadoopConf(ctx.hadoop()));
     List<StudentRun> runs = ctx.step("eval-train", "Training " + specs.size() + " students",

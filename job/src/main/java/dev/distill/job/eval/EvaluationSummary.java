@@ -72,6 +72,10 @@ final class EvaluationSummary {
       s.put("data_seeds", g.stream().map(StudentRun::dataSeed).distinct().count());
       stats(s.putObject("best"), g.stream().mapToDouble(StudentRun::best).toArray());
       stats(s.putObject("last"), g.stream().mapToDouble(StudentRun::last).toArray());
+      double[] validation = g.stream().mapToDouble(StudentRun::validation).filter(v -> !Double.isNaN(v)).toArray();
+      if (validation.length > 0) {
+        stats(s.putObject("validation"), validation); // final model on the validation split: choose by this
+      }
     }
     ior(r.putArray("ior"), manifest.method(), groups);
     ArrayNode all = r.putArray("runs");
@@ -82,6 +86,9 @@ final class EvaluationSummary {
       o.put("data_seed", run.dataSeed());
       o.put("best", run.best());
       o.put("last", run.last());
+      if (!Double.isNaN(run.validation())) {
+        o.put("validation", run.validation());
+      }
       o.put("millis", run.millis());
       ArrayNode curve = o.putArray("test_accuracy_by_epoch");
       for (int i = 0; i < run.epochs().size(); i++) {

@@ -23,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Trains and tests one student inside one Spark task; everything it reads comes by path. */
-record StudentTask(Map<String, TrainingSet> sets, String testPath, String observer, Normalization normalization,
+record StudentTask(Map<String, TrainingSet> sets, String testPath, String validationPath, String observer, Normalization normalization,
     int channels, int size, int classes, String device, HadoopConf conf)
     implements Function<StudentTask.Spec, StudentRun>, Serializable {
 
@@ -45,6 +45,7 @@ record StudentTask(Map<String, TrainingSet> sets, String testPath, String observ
         ? ParquetImages.loadLabelled(set.path(), channels, size, classes, conf.get())
         : new ParquetImages.Labelled(ParquetImages.load(set.path(), channels, size, conf.get()), null);
     ImageSet test = ParquetImages.load(testPath, channels, size, conf.get());
+    ImageSet validation = validationPath == null ? null : ParquetImages.load(validationPath, channels, size, conf.get());
     StudentOptions base = set.protocol();
     StudentOptions options = base.forRun(mode, spec.seed());
     Device target = InferenceDevice.forCurrentTask(device);
@@ -62,14 +63,14 @@ record StudentTask(Map<String, TrainingSet> sets, String testPath, String observ
     if (mode == LabelMode.TEACHER) {
       try (ObserverCache.Lease lease = ObserverCache.lease(observer, target, l -> LocalCopy.of(l, conf.get()));
           Predictor<LogitsTranslator.Batch, float[]> teacher = lease.observer().newPredictor()) {
-        result = trainer.train(train.images(), null, classes, teacher, test, progress);
+        result = trainer.train(train.images(), null, classes, teacher, test, validation, progress);
       }
     } else {
-      result = trainer.train(train.images(), train.logits(), classes, null, test, progress);
+      result = trainer.train(train.images(), train.logits(), classes, null, test, validation, progress);
     }
     StudentRun run = new StudentRun(set.name(), set.ipc(), set.dataSeed(), spec.student(), spec.labels(), spec.seed(),
         base.batchSize(), train.images().size(), result.evaluatedEpochs(), result.accuracies(),
-        (System.nanoTime() - start) / 1_000_000);
+        result.validationAccuracy(), (System.nanoTime() - start) / 1_000_000);
     log.info("{}: best {}, final {}, {} s", what, run.best(), run.last(), run.millis() / 1000);
     return run;
   }

@@ -32,8 +32,11 @@ import java.util.function.IntConsumer;
  */
 public final class StudentTrainer {
 
-  /** Test accuracy after each evaluated epoch; the best and the final one are what is reported. */
-  public record Result(List<Integer> evaluatedEpochs, List<Double> accuracies) {
+  /**
+   * Test accuracy after each evaluated epoch (the best and the final one are what is reported), and
+   * the final model's accuracy on the validation split (NaN without one): what choices are made on.
+   */
+  public record Result(List<Integer> evaluatedEpochs, List<Double> accuracies, double validationAccuracy) {
     public double best() {
       return accuracies.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
     }
@@ -62,12 +65,19 @@ public final class StudentTrainer {
    */
   public Result train(ImageSet data, float[] logits, int classes,
       Predictor<LogitsTranslator.Batch, float[]> teacher, ImageSet test, IntConsumer onEpoch) {
+    return train(data, logits, classes, teacher, test, null, onEpoch);
+  }
+
+  /** As above, and scores the final model on {@code validation} (may be null). */
+  public Result train(ImageSet data, float[] logits, int classes,
+      Predictor<LogitsTranslator.Batch, float[]> teacher, ImageSet test, ImageSet validation, IntConsumer onEpoch) {
     int n = data.size();
     int b = Math.min(options.batchSize(), n);
     int steps = (n + b - 1) / b;
     int chw = data.imageBytes();
     List<Integer> epochs = new ArrayList<>();
     List<Double> accuracies = new ArrayList<>();
+    double validationAccuracy = Double.NaN;
     try (Model model = Model.newInstance("student", device, "PyTorch")) {
       model.setBlock(architecture.newBlock(data.channels(), data.height(), data.width(), classes));
       DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
@@ -107,9 +117,12 @@ public final class StudentTrainer {
           }
           onEpoch.accept(epoch + 1);
         }
+        if (validation != null) {
+          validationAccuracy = ObserverTrainer.accuracy(model, normalization, validation, 256);
+        }
       }
     }
-    return new Result(epochs, accuracies);
+    return new Result(epochs, accuracies, validationAccuracy);
   }
 
   private float temperature() {
