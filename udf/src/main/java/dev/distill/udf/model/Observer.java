@@ -66,8 +66,11 @@ public final class Observer implements AutoCloseable {
     return metadata;
   }
 
-  /** The network, for tests that look inside it. */
-  ai.djl.nn.Block block() {
+  /**
+   * The network itself, for losses that differentiate through it (palette, compensators). Load a
+   * private instance for that ({@link #load}), not the executor-wide cached one: callers freeze it.
+   */
+  public ai.djl.nn.Block block() {
     return model.getBlock();
   }
 

@@ -42,10 +42,15 @@ public final class PaletteTrainer {
   /** Hyper-parameters; the paper's: hidden 256, α = β = 1, γ = 3, SGD lr 0.05, momentum 0.5, wd 5e-4. */
   public record Options(int colours, int hidden, int iterations, int batch, float learningRate, float momentum,
       float weightDecay, double pixelFraction, float maxColourWeight, float balanceWeight, float alignmentWeight,
-      float taskWeight, long seed) implements java.io.Serializable {}
+      float taskWeight, long seed) implements java.io.Serializable {
+    public Options withSeed(long value) {
+      return new Options(colours, hidden, iterations, batch, learningRate, momentum, weightDecay, pixelFraction,
+          maxColourWeight, balanceWeight, alignmentWeight, taskWeight, value);
+    }
+  }
 
   /** The trained network and its loss terms, averaged over each tenth of the iterations. */
-  public record Result(PaletteNetwork network, List<float[]> lossByTenth) {}
+  public record Result(PaletteNetwork network, List<float[]> lossByTenth) implements java.io.Serializable {}
 
   private final Options options;
   private final Device device;

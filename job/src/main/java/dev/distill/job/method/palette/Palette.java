@@ -17,6 +17,7 @@ import dev.distill.job.method.MethodStage;
 import dev.distill.job.method.Phase;
 import dev.distill.job.stage.Images;
 import dev.distill.udf.palette.IndexedPng;
+import dev.distill.udf.palette.PaletteTrainer;
 import java.util.List;
 
 /**
@@ -37,8 +38,22 @@ public final class Palette implements Method {
 
   @Override
   public MethodSettings parse(ConfigReader r, String p, DistillConfig.Input input) {
-    return new PaletteSettings(r.integer(p + "colours", 2, 256),
-        r.oneOf(p + "quantiser", List.of(PaletteSettings.MEDIAN_CUT)));
+    int colours = r.integer(p + "colours", 2, 256);
+    String n = p + "network.";
+    return new PaletteSettings(colours, r.oneOf(p + "quantiser", List.of(PaletteSettings.MEDIAN_CUT,
+        PaletteSettings.NETWORK)), new PaletteTrainer.Options(colours,
+        r.integer(n + "hidden", 1, 4096),
+        r.integer(n + "iterations", 1, 1_000_000),
+        r.integer(n + "batch-size", 1, 100_000),
+        (float) r.number(n + "learning-rate", v -> v > 0, "a positive number"),
+        (float) r.number(n + "momentum", v -> v >= 0 && v < 1, "a fraction in [0, 1)"),
+        (float) r.number(n + "weight-decay", v -> v >= 0, "a non-negative number"),
+        r.number(n + "pixel-fraction", v -> v > 0 && v <= 1, "a fraction in (0, 1]"),
+        (float) r.number(n + "max-colour-weight", v -> v >= 0, "a non-negative weight"),
+        (float) r.number(n + "balance-weight", v -> v >= 0, "a non-negative weight"),
+        (float) r.number(n + "alignment-weight", v -> v >= 0, "a non-negative weight"),
+        (float) r.number(n + "task-weight", v -> v >= 0, "a non-negative weight"),
+        0));
   }
 
   /** An indexed image of K colours with one label vector. */
@@ -70,6 +85,19 @@ public final class Palette implements Method {
     ObjectNode b = JsonNodeFactory.instance.objectNode();
     b.put("colours", s.colours());
     b.put("quantiser", s.quantiser());
+    if (s.quantiser().equals(PaletteSettings.NETWORK)) {
+      PaletteTrainer.Options o = s.network();
+      ObjectNode n = b.putObject("network");
+      n.put("hidden", o.hidden());
+      n.put("iterations", o.iterations());
+      n.put("batch_size", o.batch());
+      n.put("learning_rate", o.learningRate());
+      n.put("momentum", o.momentum());
+      n.put("weight_decay", o.weightDecay());
+      n.put("pixel_fraction", o.pixelFraction());
+      n.put("loss_weights", "task " + o.taskWeight() + ", max colour " + o.maxColourWeight() + ", balance "
+          + o.balanceWeight() + ", alignment " + o.alignmentWeight());
+    }
     b.put("png_bit_depth", IndexedPng.bitDepth(s.colours()));
     b.put("image_format", "indexed png");
     return b;
@@ -77,8 +105,10 @@ public final class Palette implements Method {
 
   @Override
   public String reportSection(JsonNode b) {
+    String by = b.has("network") ? "a palette network (per-pixel MLP, " + b.path("network").path("iterations").asInt()
+        + " iterations; losses " + b.path("network").path("loss_weights").asText() + ")" : b.path("quantiser").asText();
     return "<p><b>Palette</b>: each image re-coloured with at most " + b.path("colours").asInt() + " colours by "
-        + b.path("quantiser").asText() + " and stored as an indexed PNG at " + b.path("png_bit_depth").asInt()
+        + by + " and stored as an indexed PNG at " + b.path("png_bit_depth").asInt()
         + " bits a pixel; soft labels are the observer's on the re-coloured image.</p>";
   }
 

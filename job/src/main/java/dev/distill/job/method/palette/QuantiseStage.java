@@ -3,14 +3,17 @@ package dev.distill.job.method.palette;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import dev.distill.job.common.ObserveStage;
 import dev.distill.job.output.ImageEncoding;
 import dev.distill.job.stage.Images;
 import dev.distill.job.stage.Stage;
 import dev.distill.job.stage.StageContext;
 import dev.distill.job.stage.Tables;
+import dev.distill.udf.image.PixelImage;
 import dev.distill.udf.ml.SparkImages;
 import dev.distill.udf.palette.MedianCut;
 import dev.distill.udf.palette.PaletteImage;
+import dev.distill.udf.palette.PaletteNetwork;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +46,7 @@ final class QuantiseStage implements Stage<Void> {
 
   @Override
   public List<String> reads() {
-    return List.of(upstream.stage());
+    return List.of(upstream.stage(), ObserveStage.NAME);
   }
 
   @Override
@@ -53,7 +56,8 @@ final class QuantiseStage implements Stage<Void> {
 
   @Override
   public Object settings(StageContext ctx) {
-    return Map.of("palette", Palette.settings(ctx.config()), "channels", ctx.config().input().channels());
+    return Map.of("palette", Palette.settings(ctx.config()), "channels", ctx.config().input().channels(),
+        "seed", ctx.config().seed(), "inference", ctx.config().inference());
   }
 
   @Override
@@ -73,16 +77,20 @@ final class QuantiseStage implements Stage<Void> {
     Dataset<Row> images = ctx.table(upstream.table()).drop(ImageEncoding.COLUMN);
     StructType in = images.schema();
     StructType out = in.add("colours", DataTypes.IntegerType, false);
-    Dataset<Row> quantised = images.map(new Quantise(s.colours(), ctx.config().input().channels(),
+    PaletteNetwork network = s.quantiser().equals(PaletteSettings.NETWORK) ? PaletteNetworkTask.train(ctx, upstream) : null;
+    Dataset<Row> quantised = images.map(new Quantise(s.colours(), network, ctx.config().input().channels(),
         in.fieldIndex("pixels"), Arrays.asList(in.fieldNames()).indexOf("patches")), Encoders.row(out));
     ctx.saveTable(Palette.TABLE, quantised.withColumn(ImageEncoding.COLUMN, lit(ImageEncoding.INDEXED_PNG.name())));
     return null;
   }
 
-  private record Quantise(int colours, int channels, int pixels, int patches) implements MapFunction<Row, Row> {
+  /** Median cut per image, or the trained network's hard assignment when {@code network} is set. */
+  private record Quantise(int colours, PaletteNetwork network, int channels, int pixels, int patches)
+      implements MapFunction<Row, Row> {
     @Override
     public Row call(Row row) {
-      PaletteImage q = MedianCut.quantise(SparkImages.fromPlanar(row.getAs(pixels), channels), colours);
+      PixelImage image = SparkImages.fromPlanar(row.getAs(pixels), channels);
+      PaletteImage q = network == null ? MedianCut.quantise(image, colours) : network.quantise(image);
       Object[] values = new Object[row.length() + 1];
       for (int i = 0; i < row.length(); i++) {
         values[i] = row.get(i);

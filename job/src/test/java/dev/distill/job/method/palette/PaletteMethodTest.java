@@ -106,6 +106,27 @@ class PaletteMethodTest extends SharedSpark {
   }
 
   @Test
+  void thePaletteNetworkIsTrainedAsATaskAndItsHardPaletteIsStored(@TempDir Path tmp) throws Exception {
+    TinyData.folder(tmp.resolve("train"), 3, 12, 16);
+    Path out = tmp.resolve("out");
+    Map<String, String> o = TinyData.job(tmp.resolve("train").toString(), out.toString());
+    o.put("distill.methods", "[sample, palette]");
+    o.put("distill.palette.colours", "4");
+    o.put("distill.palette.quantiser", "network");
+    o.put("distill.palette.network.hidden", "32");
+    o.put("distill.palette.network.iterations", "20");
+    Manifest manifest = Pipeline.run(spark, ConfigLoader.load(null, o), false).manifest();
+    assertThat(manifest.methodBlocks().get("palette").get("network").get("iterations").asInt()).isEqualTo(20);
+    assertThat(manifest.images()).isEqualTo(18);
+    for (Path png : pngs(out)) {
+      byte[] bytes = Files.readAllBytes(png);
+      assertThat(bytes[25]).as("colour type of %s: indexed", png).isEqualTo((byte) 3);
+      assertThat(IndexedPng.decode(bytes, 1).colours()).isBetween(1, 4);
+    }
+    assertThat(Files.readString(out.resolve("report.html"))).contains("a palette network (per-pixel MLP, 20 iterations");
+  }
+
+  @Test
   void aPaletteNeedsExactlyOneMethodThatChoosesImages(@TempDir Path tmp) throws Exception {
     Map<String, String> o = TinyData.job(tmp.resolve("train").toString(), tmp.resolve("out").toString());
     o.put("distill.methods", "[palette]");
