@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The yardstick every method is judged by, on Fashion-MNIST (issue 8's protocol):
 #   - one ConvNet-3 observer (OBSERVER_EPOCHS, 5,000 training images held out for validation), reused;
-#   - each method arm of ARMS at budgets IPC 1 / 10 / 50 (arms: rded, sample+paletteK, rded+paletteK;
-#     K = colours; see arm_args below);
+#   - each method arm of ARMS at budgets IPC 1 / 10 / 50 (arms: rded, graphcut, C+paletteK (median
+#     cut) and C+netpaletteK (palette network) for a chooser C of rded, graphcut, sample; K colours);
 #   - baselines for each: `random` (real images filling the same bytes), `random-ipc` (same count);
 #   - static labels (what ships) at every budget, teacher labels at TEACHER_IPCS;
 #   - DATA_SEEDS data seeds (fresh distillation + fresh subsets each), one ConvNet-3 student per
@@ -41,8 +41,10 @@ timed() { # name command...: appends "date name seconds" once the command succee
 arm_args() {
   case "$1" in
     rded) echo "-Ddistill.methods=[rded]" ;;
-    sample+palette[0-9]*) echo "-Ddistill.methods=[sample,palette] -Ddistill.palette.colours=${1#sample+palette}" ;;
-    rded+palette[0-9]*) echo "-Ddistill.methods=[rded,palette] -Ddistill.palette.colours=${1#rded+palette}" ;;
+    graphcut) echo "-Ddistill.methods=[graphcut]" ;;
+    *+palette[0-9]*) echo "-Ddistill.methods=[${1%%+*},palette] -Ddistill.palette.colours=${1##*+palette}" ;;
+    *+netpalette[0-9]*) echo "-Ddistill.methods=[${1%%+*},palette] -Ddistill.palette.colours=${1##*+netpalette}" \
+      "-Ddistill.palette.quantiser=network" ;;
     *) echo "yardstick: unknown arm '$1'" >&2; return 1 ;;
   esac
 }
