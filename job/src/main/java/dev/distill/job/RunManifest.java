@@ -70,7 +70,7 @@ final class RunManifest {
                 : List.of(p.architecture())),
         new Manifest.Bytes(written.of(OutputFiles.IMAGES), written.of(OutputFiles.LABELS),
             images * classes * (long) Float.BYTES, written.of(OutputFiles.CLASSES), written.of(OutputFiles.REJECTS),
-            written.of(OutputFiles.CONFIG), written.of(OutputFiles.OBSERVERS)),
+            written.of(OutputFiles.CONFIG), written.of(OutputFiles.OBSERVERS), written.of(OutputFiles.PROVENANCE)),
         versions, timings, reused);
   }
 }

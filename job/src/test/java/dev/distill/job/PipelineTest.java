@@ -85,8 +85,14 @@ class PipelineTest extends SharedSpark {
         .contains("\"split\":\"train\"", "\"id\":\"class1/zz-broken.png\"", "not a PNG, JPEG or BMP image (7 bytes");
     assertThat(first.getParent().resolve(".first.staging")).doesNotExist();
 
-    List<Row> labels = spark.read().parquet(first.resolve("labels.parquet").toString()).orderBy("id").collectAsList();
+    List<Row> labels = TinyData.labelsAndProvenance(spark, first);
     assertThat(labels).hasSize(6);
+    // What training needs, and nothing else, is in labels.parquet; where images came from is apart.
+    assertThat(spark.read().parquet(first.resolve("labels.parquet").toString()).columns())
+        .containsExactly("id", "label", "class", "path", "soft_label");
+    assertThat(spark.read().parquet(first.resolve("provenance.parquet").toString()).columns())
+        .containsExactly("id", "sources", "boxes", "scores");
+    assertThat(m.get("bytes").get("provenance").asLong()).isEqualTo(first.resolve("provenance.parquet").toFile().length());
     Row l = labels.get(0);
     assertThat(l.<String>getAs("id")).isEqualTo("000_class0/00000");
     assertThat(l.<String>getAs("path")).isEqualTo("images/000_class0/00000.png");
@@ -128,7 +134,7 @@ class PipelineTest extends SharedSpark {
             + "8-bit image + 5 label vectors (316 bytes)");
     o.put("distill.budget.accounting", "paper");
     Pipeline.run(spark, ConfigLoader.load(null, o), false);
-    List<Row> labels = spark.read().parquet(tmp.resolve("out/labels.parquet").toString()).collectAsList();
+    List<Row> labels = TinyData.labelsAndProvenance(spark, tmp.resolve("out"));
     assertThat(labels).hasSize(3);
     for (Row r : labels) {
       assertThat(r.getList(r.fieldIndex("sources"))).hasSize(4).doesNotHaveDuplicates();
@@ -286,7 +292,7 @@ class PipelineTest extends SharedSpark {
         .hasSize(2).allMatch(a -> a >= 0 && a <= 1);
     assertThat(outcome.manifest().timingsMs()).containsKey("observe/convnet3");
     java.util.Set<String> held = new java.util.HashSet<>(validation.stream().map(r -> r.getString(0)).toList());
-    for (Row l : spark.read().parquet(tmp.resolve("out/labels.parquet").toString()).collectAsList()) {
+    for (Row l : TinyData.labelsAndProvenance(spark, tmp.resolve("out"))) {
       assertThat(l.getList(l.fieldIndex("sources"))).noneMatch(held::contains);
     }
   }

@@ -68,6 +68,14 @@ public final class TinyData {
     return root;
   }
 
+  /** An output's labels.parquet joined with its provenance.parquet by id, in id order. */
+  public static java.util.List<org.apache.spark.sql.Row> labelsAndProvenance(org.apache.spark.sql.SparkSession spark,
+      Path output) {
+    return spark.read().parquet(output.resolve("labels.parquet").toString())
+        .join(spark.read().parquet(output.resolve("provenance.parquet").toString()), "id")
+        .orderBy("id").collectAsList();
+  }
+
   /** Overrides for a quick RDED job on a {@link #folder} dataset of 16-pixel images, IPC 2. */
   public static java.util.Map<String, String> job(String input, String output) {
     java.util.Map<String, String> o = new java.util.LinkedHashMap<>();

@@ -44,7 +44,7 @@ public final class WriteStage implements Stage<Long> {
   public List<String> writes() {
     List<String> w = new ArrayList<>(List.of(OutputFiles.CLASSES, OutputFiles.CONFIG, OutputFiles.REJECTS));
     if (images) {
-      w.addAll(0, List.of(OutputFiles.IMAGES, OutputFiles.LABELS));
+      w.addAll(0, List.of(OutputFiles.IMAGES, OutputFiles.LABELS, OutputFiles.PROVENANCE));
     }
     return w;
   }

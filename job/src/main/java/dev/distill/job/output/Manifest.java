@@ -88,8 +88,9 @@ public record Manifest(
 
   /**
    * On-disk bytes by kind. {@code total} is what a user ships (images + labels); the observer is
-   * listed apart because only teacher-mode training needs it. {@code softLabelPayload} is the raw
-   * float32 size of the stored logits, for comparison with the Parquet file.
+   * listed apart because only teacher-mode training needs it, and so is the provenance file (where
+   * each image came from: not needed to train). {@code softLabelPayload} is the raw float32 size of
+   * the stored logits, for comparison with the Parquet file.
    */
   @JsonIgnoreProperties(value = "total", allowGetters = true)
   public record Bytes(
@@ -99,7 +100,8 @@ public record Manifest(
       @JsonProperty("classes") long classes,
       @JsonProperty("rejects") long rejects,
       @JsonProperty("config") long config,
-      @JsonProperty("observer") long observer) {
+      @JsonProperty("observer") long observer,
+      @JsonProperty("provenance") long provenance) {
     @JsonProperty("total")
     public long total() {
       return images + labels;

@@ -6,8 +6,13 @@ public final class OutputFiles {
 
   /** {@code images/<index>_<class>/<n>.png}: what PyTorch's ImageFolder and Spark's format("image") read. */
   public static final String IMAGES = "images";
-  /** id, label, class, path, soft_label and the methods' provenance columns. */
+  /** What a student needs: id, label, class, path, soft_label (and patch_soft_labels). */
   public static final String LABELS = "labels.parquet";
+  /**
+   * id and the methods' provenance columns (source images, crop boxes, scores, colours): not needed
+   * to train, so not counted in the bytes a distilled set is compared by.
+   */
+  public static final String PROVENANCE = "provenance.parquet";
   public static final String CLASSES = "classes.json";
   public static final String REJECTS = "rejects.jsonl";
   /** The settings that determine the output (what config_sha256 hashes). */

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Iterator;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -64,6 +65,13 @@ public final class OutputWriter {
         : lit(ImageEncoding.PNG8.name());
   }
 
+  /** The columns of {@link OutputFiles#LABELS}, in this order, where present. */
+  static final List<String> LABEL_COLUMNS = List.of("id", "label", "class", "path", "soft_label", "patch_soft_labels");
+
+  /**
+   * Writes {@link OutputFiles#LABELS} (what training reads) and, when the methods left provenance
+   * columns, {@link OutputFiles#PROVENANCE} (id and those columns), both sorted by id.
+   */
   public void labels(Dataset<Row> labelled, ClassMapping classes) {
     String[] names = classes.names().toArray(new String[0]);
     var nameOf = org.apache.spark.sql.functions.element_at(
@@ -72,14 +80,23 @@ public final class OutputWriter {
     Dataset<Row> table = labelled.drop("pixels")
         .withColumn("class", nameOf)
         .withColumn("path", concat(lit(IMAGES + "/"), col("id"), lit("."), extension(labelled)));
-    String[] first = {"id", "label", "class", "path", "soft_label"};
-    var rest = Arrays.stream(table.columns()).filter(c -> !Arrays.asList(first).contains(c));
-    table = table.selectExpr(java.util.stream.Stream.concat(Arrays.stream(first), rest).toArray(String[]::new));
-    singleFile(table.orderBy("id").coalesce(1).write().mode("overwrite").format("parquet"), "labels", LABELS);
+    List<String> present = Arrays.asList(table.columns());
+    String[] training = LABEL_COLUMNS.stream().filter(present::contains).toArray(String[]::new);
+    parquet(table.selectExpr(training), "labels", LABELS);
+    List<String> rest = present.stream().filter(c -> !LABEL_COLUMNS.contains(c)).toList();
+    if (!rest.isEmpty()) {
+      parquet(table.selectExpr(java.util.stream.Stream.concat(java.util.stream.Stream.of("id"), rest.stream())
+          .toArray(String[]::new)), "provenance", OutputFiles.PROVENANCE);
+    }
+  }
+
+  /** One Parquet file, rows by id, with a footer that is the same in every JVM. */
+  private void parquet(Dataset<Row> table, String scratch, String name) {
+    singleFile(table.orderBy("id").coalesce(1).write().mode("overwrite").format("parquet"), scratch, name);
     try {
-      ParquetFooter.canonicalise(fs, new Path(staging, LABELS));
+      ParquetFooter.canonicalise(fs, new Path(staging, name));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot canonicalise " + LABELS, e);
+      throw new UncheckedIOException("cannot canonicalise " + name, e);
     }
   }
 

@@ -48,7 +48,7 @@ class MethodPluginTest extends SharedSpark {
     assertThat(stages).containsExactly("ingest", "observe", "firstk", "label", "write");
 
     // The stored images are the training files, in id order, labelled by the observer.
-    List<Row> labels = spark.read().parquet(out.resolve("labels.parquet").toString()).orderBy("id").collectAsList();
+    List<Row> labels = TinyData.labelsAndProvenance(spark, out);
     assertThat(labels).extracting(r -> r.<String>getAs("source"))
         .containsExactly("class0/img000.png", "class0/img001.png", "class1/img000.png", "class1/img001.png",
             "class2/img000.png", "class2/img001.png");

@@ -82,7 +82,7 @@ class GraphCutMethodTest extends SharedSpark {
         .hasMessageContaining("drop-easiest = 0.85");
   }
 
-  /** Runs [graphcut] (or the given methods) into out-NAME and returns labels.parquet by id. */
+  /** Runs [graphcut] (or the given methods) into out-NAME and returns its labels and provenance by id. */
   private static List<Row> run(String name, Map<String, String> overrides) throws Exception {
     Map<String, String> o = TinyData.job(train.toString(), tmp.resolve("out-" + name).toString());
     o.put("distill.methods", "[graphcut]");
@@ -97,6 +97,6 @@ class GraphCutMethodTest extends SharedSpark {
           .observer();
     }
     assertThat(manifest.methodBlocks()).containsKey("graphcut");
-    return spark.read().parquet(tmp.resolve("out-" + name + "/labels.parquet").toString()).orderBy("id").collectAsList();
+    return TinyData.labelsAndProvenance(spark, tmp.resolve("out-" + name));
   }
 }
