@@ -19,6 +19,10 @@ class PresetsTest {
       DistillConfig c = ConfigLoader.load(preset, Map.of("distill.input.path", "\"/data/placeholder\""));
       assertThat(c.ipc()).as(preset.getName()).isPositive();
       assertThat(c.observer().architectures()).as(preset.getName()).isNotEmpty();
+      if (preset.getName().equals("cifar10-autopalette.conf")) { // includes cifar10.conf, then overrides
+        assertThat(c.methodNames()).containsExactly("graphcut", "palette");
+        assertThat(c.input().channels()).isEqualTo(3);
+      }
     }
   }
 }
