@@ -1,5 +1,7 @@
 package dev.distill.job;
 
+import dev.distill.job.common.ClassBalancedSample;
+import dev.distill.job.common.FitStage;
 import dev.distill.job.common.IngestStage;
 import dev.distill.job.common.IngestSummary;
 import dev.distill.job.common.LabelStage;
@@ -13,9 +15,13 @@ import dev.distill.job.output.OutputCommit;
 import dev.distill.job.output.OutputFiles;
 import dev.distill.job.output.OutputWriter;
 import dev.distill.job.output.Report;
+import dev.distill.job.stage.Images;
 import dev.distill.job.stage.Stage;
 import dev.distill.job.stage.StageContext;
 import dev.distill.job.stage.StageRunner;
+import dev.distill.job.stage.Tables;
+import dev.distill.udf.image.PixelImage;
+import dev.distill.udf.ml.SparkImages;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,7 +68,7 @@ public final class Pipeline {
     try {
       List<String> reused = new StageRunner(ctx, commit.fs()).run(plan, from, done -> {
         if (done.equals(IngestStage.NAME) && !observerOnly) {
-          ctx.plan(methods.budget(ctx.summary(IngestStage.NAME, IngestSummary.class)));
+          ctx.plan(methods.budget(ctx.summary(IngestStage.NAME, IngestSummary.class), () -> budgetSample(ctx)));
           LOG.info("budget: {} bytes ({} accounting, from {}) buy {} per class of {} ({} bytes each)",
               ctx.plan().budget().bytes(), ctx.plan().budget().accounting().key(), ctx.plan().budget().key(),
               ctx.plan().perClass(), ctx.plan().unit().kind(), ctx.plan().unit().bytes(ctx.plan().budget().accounting()));
@@ -84,11 +90,23 @@ public final class Pipeline {
     }
   }
 
+  /** Training images the on-disk cost of an item is estimated on: 20 a class, by seed. */
+  private static List<PixelImage> budgetSample(StageContext ctx) {
+    int channels = ctx.config().input().channels();
+    return ClassBalancedSample.of(ctx.table(Tables.TRAIN), ctx.config().seed(), "budget-estimate", 20)
+        .orderBy("id").collectAsList().stream().map(r -> SparkImages.fromPlanar(r.getAs("pixels"), channels)).toList();
+  }
+
   static List<Stage<?>> plan(MethodPlan methods, boolean observerOnly) {
     List<Stage<?>> plan = new ArrayList<>(List.of(new IngestStage(), new ObserveStage()));
     if (!observerOnly) {
       plan.addAll(methods.stageList());
-      plan.add(new LabelStage(methods.images()));
+      Images images = methods.images();
+      if (methods.fitsOnDisk()) {
+        plan.add(new FitStage(images));
+        images = new Images(FitStage.NAME, FitStage.TABLE);
+      }
+      plan.add(new LabelStage(images));
     }
     plan.add(new WriteStage(!observerOnly));
     return plan;

@@ -2,6 +2,8 @@ package dev.distill.job;
 
 import dev.distill.job.budget.BudgetPlan;
 import dev.distill.job.budget.ByteLedger;
+import dev.distill.job.common.FitStage;
+import dev.distill.job.common.FitSummary;
 import dev.distill.job.common.IngestStage;
 import dev.distill.job.common.IngestSummary;
 import dev.distill.job.common.ObserveStage;
@@ -59,8 +61,10 @@ final class RunManifest {
     versions.put("pytorch", ai.djl.engine.Engine.getEngine("PyTorch").getVersion());
     versions.put("java", System.getProperty("java.specification.version"));
 
-    return new Manifest(Manifest.FORMAT_VERSION, c.methodNames(), classes, images,
-        observerOnly ? 0 : ctx.plan().perClass(), c.seed(), c.sha256(), methods.patchGrid(), budget,
+    // Under on-disk accounting the fit stage decides how many each class keeps.
+    int perClassKept = observerOnly ? 0 : ctx.has(FitStage.NAME)
+        ? ctx.summary(FitStage.NAME, FitSummary.class).maxPerClass() : ctx.plan().perClass();
+    return new Manifest(Manifest.FORMAT_VERSION, c.methodNames(), classes, images, perClassKept, c.seed(), c.sha256(), methods.patchGrid(), budget,
         observerOnly ? Map.of() : methods.manifestBlocks(),
         new Manifest.Input(c.input().format(), data.records(), data.rejected(), data.testImages(),
             data.validationImages(), perClass),

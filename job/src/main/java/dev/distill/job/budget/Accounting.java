@@ -14,13 +14,20 @@ public enum Accounting {
    * The papers' convention: an image costs its 8-bit raw size divided by AutoPalette's 2^(8 − n)
    * for an n-bit image, and labels are free (IPC counts images only).
    */
-  PAPER;
+  PAPER,
+  /**
+   * The files as written (PNG or indexed PNG, after compression) plus each image's float32
+   * soft-label payload: the planner estimates an item from a sample of training images stored the
+   * method's way, the methods choose a quarter more than that buys, and the fit stage keeps per
+   * class the longest prefix of them, in the order chosen, that fits the class's share.
+   */
+  ON_DISK;
 
   public static Accounting parse(String name) {
-    return valueOf(name.toUpperCase(java.util.Locale.ROOT));
+    return valueOf(name.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
   }
 
   public String key() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
   }
 }

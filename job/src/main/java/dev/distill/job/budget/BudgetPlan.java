@@ -6,8 +6,13 @@ package dev.distill.job.budget;
  */
 public record BudgetPlan(StorageBudget budget, ItemCost unit, int perClass) {
 
+  /**
+   * Under on-disk accounting {@code perClass} is the number of candidates the methods choose: a
+   * quarter more than the estimate buys (the fit stage keeps what really fits).
+   */
   public static BudgetPlan of(StorageBudget budget, ItemCost unit) {
-    return new BudgetPlan(budget, unit, budget.perClass(unit));
+    int n = budget.perClass(unit);
+    return new BudgetPlan(budget, unit, budget.accounting() == Accounting.ON_DISK ? n + n / 4 + 1 : n);
   }
 
   public long plannedBytes() {

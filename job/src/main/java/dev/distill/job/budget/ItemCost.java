@@ -5,19 +5,33 @@ package dev.distill.job.budget;
  * cost model is the cost of the items it stores per class and unit of budget (RDED: one image and
  * its label vectors).
  */
-public record ItemCost(String kind, long strictBytes, long paperBytes) {
+public record ItemCost(String kind, long strictBytes, long paperBytes, long onDiskBytes, long labelBytes) {
 
   public ItemCost {
-    if (strictBytes <= 0 || paperBytes < 0) {
+    if (strictBytes <= 0 || paperBytes < 0 || onDiskBytes <= 0) {
       throw new IllegalArgumentException("an item costs a positive number of bytes: " + kind);
     }
+  }
+
+  /**
+   * An item whose on-disk cost is not measured yet (its strict cost stands in), of which
+   * {@code labelBytes} are soft-label payload.
+   */
+  public ItemCost(String kind, long strictBytes, long paperBytes, long labelBytes) {
+    this(kind, strictBytes, paperBytes, strictBytes, labelBytes);
+  }
+
+  /** This item with its on-disk cost measured: {@code fileBytes} as written plus its label payload. */
+  public ItemCost measuredOnDisk(long fileBytes) {
+    long bytes = fileBytes + labelBytes;
+    return new ItemCost(kind + ", " + bytes + " bytes on disk (measured)", strictBytes, paperBytes, bytes, labelBytes);
   }
 
   /** An 8-bit image of {@code channels × height × width} with {@code labelVectors} float32 soft labels. */
   public static ItemCost fullDepthImage(ImageShape shape, int labelVectors) {
     long pixels = shape.rawBytes();
     return new ItemCost("8-bit image + " + labelVectors + " label vector" + (labelVectors == 1 ? "" : "s"),
-        pixels + labelVectors * shape.labelBytes(), pixels);
+        pixels + labelVectors * shape.labelBytes(), pixels, labelVectors * shape.labelBytes());
   }
 
   /**
@@ -33,7 +47,8 @@ public record ItemCost(String kind, long strictBytes, long paperBytes) {
     long indices = ((long) shape.height() * shape.width() * bits + 7) / 8;
     long palette = (long) colours * shape.channels();
     return new ItemCost(colours + "-colour image + " + labelVectors + " label vector" + (labelVectors == 1 ? "" : "s"),
-        indices + palette + labelVectors * shape.labelBytes(), shape.rawBytes() >> (8 - bits));
+        indices + palette + labelVectors * shape.labelBytes(), shape.rawBytes() >> (8 - bits),
+        labelVectors * shape.labelBytes());
   }
 
   /**
@@ -42,15 +57,19 @@ public record ItemCost(String kind, long strictBytes, long paperBytes) {
    */
   public static ItemCost compensator(ImageShape shape, int bytesPerValue) {
     return new ItemCost("compensator (" + bytesPerValue + " bytes a value)", shape.rawBytes() * bytesPerValue,
-        shape.rawBytes());
+        shape.rawBytes(), 0);
   }
 
   /** A bare soft-label vector, for items that store one without an image of their own. */
   public static ItemCost labelVector(ImageShape shape) {
-    return new ItemCost("label vector", shape.labelBytes(), 0);
+    return new ItemCost("label vector", shape.labelBytes(), 0, shape.labelBytes());
   }
 
   public long bytes(Accounting accounting) {
-    return accounting == Accounting.STRICT ? strictBytes : paperBytes;
+    return switch (accounting) {
+      case STRICT -> strictBytes;
+      case PAPER -> paperBytes;
+      case ON_DISK -> onDiskBytes;
+    };
   }
 }

@@ -178,7 +178,7 @@ public record DistillConfig(
     Output output = new Output(r.requiredString(p + "output.path"), r.bool(p + "output.overwrite"),
         r.bool(p + "output.resume"));
     Budget budget = new Budget(r.optionalLong(p + "budget.bytes", 1),
-        r.oneOf(p + "budget.accounting", List.of("strict", "paper")));
+        r.oneOf(p + "budget.accounting", List.of("strict", "paper", "on-disk")));
     Map<String, MethodSettings> methods = MethodSections.read(r, p, input);
     Observer observer = Observer.read(r, p + "observer.", input);
     Label label = new Label(r.oneOf(p + "label.teachers", List.of("first", "all")));

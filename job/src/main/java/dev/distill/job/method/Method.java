@@ -30,6 +30,14 @@ public interface Method extends MethodSection {
   ItemCost unitCost(MethodSettings settings, ImageShape shape);
 
   /**
+   * {@code image} stored this method's way, for estimating on-disk costs before anything is made
+   * (the 8-bit PNG unless the method stores images differently).
+   */
+  default byte[] storedForm(MethodSettings settings, dev.distill.udf.image.PixelImage image) {
+    return dev.distill.udf.image.ImageCodec.encodePng(image);
+  }
+
+  /**
    * Checks the plan against the data before any expensive stage (e.g. that each class has enough
    * images for its share), failing with a message that names the class and the keys to change.
    */

@@ -13,6 +13,8 @@ import dev.distill.job.config.MethodSections;
 import dev.distill.job.config.MethodSettings;
 import dev.distill.job.output.Manifest;
 import dev.distill.job.stage.Images;
+import dev.distill.udf.image.ImageCodec;
+import dev.distill.udf.image.PixelImage;
 import dev.distill.job.stage.Stage;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -64,6 +66,11 @@ public final class MethodPlan {
     return stages.stream().<Stage<?>>map(MethodStage::stage).toList();
   }
 
+  /** Whether the budget is charged by the files as written: then a fit stage trims what was chosen. */
+  public boolean fitsOnDisk() {
+    return Accounting.parse(config.budget().accounting()) == Accounting.ON_DISK;
+  }
+
   /** Where the last stage that makes images leaves them: what the label stage reads. */
   public Images images() {
     MethodStage last = stages.stream().filter(s -> s.images() != null).reduce((a, b) -> b).orElseThrow();
@@ -73,26 +80,43 @@ public final class MethodPlan {
   /**
    * Prices the budget with the cost of the latest-phase method that decides storage (a plain 8-bit
    * image with its label when none does), then lets every method check the plan against the data.
+   * Under on-disk accounting the item's cost is measured on {@code sample} (training images), stored
+   * that method's way.
    */
-  public BudgetPlan budget(IngestSummary data) {
+  public BudgetPlan budget(IngestSummary data, java.util.function.Supplier<List<PixelImage>> sample) {
     DistillConfig.Input in = config.input();
     ImageShape shape = new ImageShape(in.channels(), in.imageSize(), in.imageSize(), data.classes().size());
     StorageBudget budget = StorageBudget.of(config.budget().bytes(), config.ipc(),
         Accounting.parse(config.budget().accounting()), shape);
     ItemCost unit = ItemCost.fullDepthImage(shape, 1);
-    Phase latest = null;
+    Method storing = null;
     for (Map.Entry<String, Method> e : methods.entrySet()) {
       MethodSettings settings = config.methods().get(e.getKey());
       ItemCost cost = e.getValue().unitCost(settings, shape);
-      Phase phase = e.getValue().phase();
-      if (cost != null && (latest == null || phase.compareTo(latest) >= 0)) {
+      if (cost != null && (storing == null || e.getValue().phase().compareTo(storing.phase()) >= 0)) {
         unit = cost;
-        latest = phase;
+        storing = e.getValue();
       }
+    }
+    if (budget.accounting() == Accounting.ON_DISK) {
+      unit = unit.measuredOnDisk(meanFileBytes(storing, sample.get()));
     }
     BudgetPlan plan = BudgetPlan.of(budget, unit);
     methods.forEach((name, m) -> m.check(config.methods().get(name), plan, data));
     return plan;
+  }
+
+  /** Mean file bytes of {@code sample} stored by {@code storing} (8-bit PNG when null). */
+  private long meanFileBytes(Method storing, List<PixelImage> sample) {
+    if (sample.isEmpty()) {
+      throw new IllegalStateException("no training image to estimate on-disk sizes from");
+    }
+    long files = 0;
+    for (PixelImage image : sample) {
+      files += storing == null ? ImageCodec.encodePng(image).length
+          : storing.storedForm(config.methods().get(storing.name()), image).length;
+    }
+    return (files + sample.size() / 2) / sample.size();
   }
 
   /** Patches per side of the stored images: the first method that stitches decides. */

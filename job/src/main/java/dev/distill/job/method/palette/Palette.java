@@ -16,7 +16,10 @@ import dev.distill.job.method.MethodRegistry;
 import dev.distill.job.method.MethodStage;
 import dev.distill.job.method.Phase;
 import dev.distill.job.stage.Images;
+import dev.distill.udf.image.PixelImage;
 import dev.distill.udf.palette.IndexedPng;
+import dev.distill.udf.palette.MedianCut;
+import dev.distill.udf.palette.PaletteImage;
 import dev.distill.udf.palette.PaletteTrainer;
 import java.util.List;
 
@@ -60,6 +63,13 @@ public final class Palette implements Method {
   @Override
   public ItemCost unitCost(MethodSettings settings, ImageShape shape) {
     return ItemCost.kColourImage(shape, ((PaletteSettings) settings).colours(), 1);
+  }
+
+  /** Median cut stands in for either quantiser: the estimate needs bytes, not the final colours. */
+  @Override
+  public byte[] storedForm(MethodSettings settings, PixelImage image) {
+    return IndexedPng.encode(PaletteImage.of(MedianCut.quantise(image, ((PaletteSettings) settings).colours())
+        .toPixels()));
   }
 
   @Override

@@ -80,6 +80,43 @@ class PaletteMethodTest extends SharedSpark {
     }
   }
 
+  /**
+   * On-disk accounting: the files as written plus the label payload stay within the budget, per
+   * class and in total, and the planner's item cost is measured, not modelled.
+   */
+  @Test
+  void onDiskAccountingKeepsTheWrittenBytesWithinTheBudget(@TempDir Path tmp) throws Exception {
+    TinyData.folder(tmp.resolve("train"), 3, 30, 16);
+    for (String methods : List.of("[sample, palette]", "[sample]")) {
+      Path out = tmp.resolve("out" + methods.length());
+      Map<String, String> o = TinyData.job(tmp.resolve("train").toString(), out.toString());
+      o.put("distill.methods", methods);
+      o.put("distill.palette.colours", "4");
+      o.put("distill.budget.accounting", "on-disk");
+      Manifest manifest = Pipeline.run(spark, ConfigLoader.load(null, o), false).manifest();
+      long budget = manifest.budget().bytes();
+      assertThat(budget).isEqualTo(2 * 3 * (256 + 12)); // ipc 2, as under strict accounting
+      assertThat(manifest.budget().accounting()).isEqualTo("on-disk");
+      assertThat(manifest.budget().unit()).contains("bytes on disk (measured)");
+      long payload = manifest.bytes().softLabelPayload();
+      assertThat(manifest.bytes().images() + payload).as(methods).isLessThanOrEqualTo(budget);
+      assertThat(payload).isEqualTo(manifest.images() * 12L);
+      List<Row> labels = spark.read().parquet(out.resolve("labels.parquet").toString()).collectAsList();
+      for (int c = 0; c < 3; c++) {
+        int label = c;
+        long files = 0;
+        long count = labels.stream().filter(r -> r.<Integer>getAs("label") == label).count();
+        for (Row r : labels) {
+          if (r.<Integer>getAs("label") == label) {
+            files += Files.size(out.resolve(r.<String>getAs("path")));
+          }
+        }
+        assertThat(files + 12 * count).as("class %d of %s", c, methods).isLessThanOrEqualTo(budget / 3);
+        assertThat(count).isPositive();
+      }
+    }
+  }
+
   @Test
   void aColourRunStoresRgbPalettesOfAtMostKColours(@TempDir Path tmp) throws Exception {
     TinyData.rgbFolder(tmp.resolve("train"), 3, 10, 16);
