@@ -15,7 +15,9 @@ public record BudgetPlan(StorageBudget budget, ItemCost unit, int perClass) {
     return new BudgetPlan(budget, unit, budget.accounting() == Accounting.ON_DISK ? n + n / 4 + 1 : n);
   }
 
+  /** What the plan expects to spend (on disk: at most the budget; the fit stage keeps what fits). */
   public long plannedBytes() {
-    return budget.planned(unit, perClass);
+    long planned = budget.planned(unit, perClass);
+    return budget.accounting() == Accounting.ON_DISK ? Math.min(budget.bytes(), planned) : planned;
   }
 }

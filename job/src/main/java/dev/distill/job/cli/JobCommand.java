@@ -40,12 +40,17 @@ final class JobCommand {
     StringBuilder s = new StringBuilder();
     s.append("output:        ").append(outcome.output()).append('\n');
     s.append("images:        ").append(m.images()).append(" (").append(m.classes())
-        .append(" classes x ipc ").append(m.ipc()).append(", method ").append(m.method()).append(")\n");
+        .append(" classes x ").append(m.images() == (long) m.classes() * m.ipc() ? "" : "up to ")
+        .append(m.ipc()).append(", method ").append(m.method()).append(")\n");
     s.append("bytes:         ").append(m.bytes().total()).append(" (images ").append(m.bytes().images())
         .append(", labels ").append(m.bytes().labels()).append(")");
     if (m.budget() != null && m.budget().bytes() > 0) {
       s.append(" of a ").append(m.budget().bytes()).append("-byte budget (").append(m.budget().accounting())
-          .append(" accounting, raw sizes)");
+          .append(" accounting: ").append(switch (m.budget().accounting()) {
+            case "on-disk" -> "files as written + label payload";
+            case "paper" -> "images only, 2^(8-n) for n bits";
+            default -> "raw sizes";
+          }).append(")");
     }
     s.append('\n');
     s.append("observer:      ").append(m.observer().architecture()).append(", test accuracy ")
