@@ -52,6 +52,23 @@ class PipelineTest extends SharedSpark {
   }
 
   @Test
+  void aOneClassDatasetOrSplitsNamingDifferentClassesStopAtIngest(@TempDir Path tmp) throws Exception {
+    TinyData.folder(tmp.resolve("one"), 1, 4, 16);
+    assertThatThrownBy(() -> Pipeline.run(spark, ConfigLoader.load(null,
+        TinyData.job(tmp.resolve("one").toString(), tmp.resolve("out1").toString())), false))
+        .isInstanceOf(InputError.class).hasMessageContaining("the dataset has one class ([class0])");
+
+    TinyData.folder(tmp.resolve("train"), 3, 4, 16);
+    TinyData.folder(tmp.resolve("test"), 2, 2, 16);
+    Files.move(tmp.resolve("test/class1"), tmp.resolve("test/class7"));
+    Map<String, String> o = TinyData.job(tmp.resolve("train").toString(), tmp.resolve("out2").toString());
+    o.put("distill.input.test-path", tmp.resolve("test").toString());
+    assertThatThrownBy(() -> Pipeline.run(spark, ConfigLoader.load(null, o), false)).isInstanceOf(InputError.class)
+        .hasMessageContaining("only in training [class1, class2], only in test [class7]");
+    assertThat(tmp.resolve("out2")).doesNotExist();
+  }
+
+  @Test
   void distillsAndRunsAgainToTheSameBytes(@TempDir Path tmp) throws Exception {
     Path first = tmp.resolve("first");
     Path second = tmp.resolve("second");

@@ -86,6 +86,10 @@ public final class IngestStage implements Stage<IngestSummary> {
     ImageSource source = ImageSource.forFormat(in.format());
     ImageSource.Result train = source.read(ctx.spark(), in.path(), in);
     ClassMapping classes = classes(ctx, train);
+    if (classes.size() < 2) {
+      throw new InputError(in.path() + ": the dataset has one class (" + classes.names() + "); distillation needs at"
+          + " least two (a soft label over one class carries nothing, and the observer cannot learn)");
+    }
     String trainPath = ctx.tablePath(Tables.TRAIN);
     Dataset<Row> trainRecords = checkLabels(train.records(), classes, "train").cache();
     Dataset<Row> cleanTrain = trainRecords.where(col("reject").isNull()).select("id", "label", "pixels");
@@ -101,7 +105,9 @@ public final class IngestStage implements Stage<IngestSummary> {
     long records = trainRecords.count();
     long testImages = 0;
     if (in.testPath() != null) {
-      Dataset<Row> testRecords = checkLabels(source.read(ctx.spark(), in.testPath(), in).records(), classes, "test").cache();
+      ImageSource.Result test = source.read(ctx.spark(), in.testPath(), in);
+      sameClasses(train, test, in);
+      Dataset<Row> testRecords = checkLabels(test.records(), classes, "test").cache();
       ctx.saveTable(Tables.TEST, testRecords.where(col("reject").isNull()).select("id", "label", "pixels"));
       rejects = rejects.union(testRecords.where(col("reject").isNotNull())
           .select(lit("test").as("split"), col("id"), col("reject").as("reason")));
@@ -143,6 +149,21 @@ public final class IngestStage implements Stage<IngestSummary> {
     }
     return new IngestSummary(classes, perClass, records, rejected, testImages, in.testPath() != null, validation,
         pixelStatistics(clean, in.channels()));
+  }
+
+  /**
+   * Formats that name their classes (folders) must name the same ones in both splits: labels are
+   * positions in the class list, so a class missing from one split would relabel the other.
+   */
+  private static void sameClasses(ImageSource.Result train, ImageSource.Result test, DistillConfig.Input in) {
+    if (train.classes() == null || test.classes() == null || train.classes().names().equals(test.classes().names())) {
+      return;
+    }
+    List<String> onlyTrain = train.classes().names().stream().filter(n -> !test.classes().names().contains(n)).toList();
+    List<String> onlyTest = test.classes().names().stream().filter(n -> !train.classes().names().contains(n)).toList();
+    throw new InputError("the test split (" + in.testPath() + ") and the training split (" + in.path() + ") name"
+        + " different classes: only in training " + onlyTrain + ", only in test " + onlyTest + "; labels are"
+        + " positions in the sorted class list, so both splits need the same class folders");
   }
 
   private static ClassMapping classes(StageContext ctx, ImageSource.Result read) {

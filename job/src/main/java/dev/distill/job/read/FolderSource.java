@@ -13,16 +13,22 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.function.MapFunction;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
+import dev.distill.udf.hadoop.HadoopConf;
+import java.util.Iterator;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * An image folder tree: {@code path/<class>/.../<image>}, classes in sorted folder-name order (as
- * PyTorch's ImageFolder assigns them). Files are read in parallel by Spark's {@code binaryFile}
- * source and decoded on executors; an undecodable file, or a file outside any class folder, is a
- * reject. An empty class folder is an error at start: the class would silently vanish.
+ * PyTorch's ImageFolder assigns them). Every file is listed on the driver ({@link FolderListing}:
+ * hidden names, empty files and unopenable paths become rejects there) and read and decoded on
+ * executors; an undecodable file, or a file outside any class folder, is a reject. An empty class
+ * folder is an error at start: the class would silently vanish.
  */
 final class FolderSource implements ImageSource {
 
@@ -58,21 +64,40 @@ final class FolderSource implements ImageSource {
     if (classes.isEmpty()) {
       throw new InputError(path + ": no class sub-folders found");
     }
-    var files = spark.read().format("binaryFile")
-        .option("recursiveFileLookup", "true")
-        .load(path)
-        .select(col("path"), col("content"));
-    var decode = new Decode(root.endsWith("/") ? root : root + "/", classes, input.channels(), input.imageSize());
-    var records = files.map(decode, Encoders.row(Records.SCHEMA));
+    List<Row> entries = new ArrayList<>();
+    try {
+      Path rootPath = new Path(root);
+      for (FolderListing.Entry e : FolderListing.list(rootPath.getFileSystem(conf), rootPath)) {
+        entries.add(RowFactory.create(e.id(), e.location(), e.reject()));
+      }
+    } catch (IOException e) {
+      throw new InputError(path + ": cannot list: " + e.getMessage(), e);
+    }
+    var files = spark.createDataFrame(entries, LISTING).repartition(input.partitions(), col("id"));
+    var records = files.mapPartitions(new Read(classes, input.channels(), input.imageSize(),
+        new HadoopConf(conf)), Encoders.row(Records.SCHEMA));
     return new Result(records, new ClassMapping(classes));
   }
 
-  private record Decode(String root, List<String> classes, int channels, int size)
-      implements MapFunction<Row, Row> {
+  private static final StructType LISTING = new StructType()
+      .add("id", DataTypes.StringType, false)
+      .add("location", DataTypes.StringType, false)
+      .add("reject", DataTypes.StringType, true);
+
+  /** Reads and decodes each listed file on an executor; listed rejects pass through as rejects. */
+  private record Read(List<String> classes, int channels, int size, HadoopConf conf)
+      implements MapPartitionsFunction<Row, Row> {
     @Override
-    public Row call(Row file) {
-      String full = file.getString(0);
-      String id = full.startsWith(root) ? full.substring(root.length()) : full;
+    public Iterator<Row> call(Iterator<Row> files) {
+      List<Row> out = new ArrayList<>();
+      while (files.hasNext()) {
+        Row f = files.next();
+        out.add(f.isNullAt(2) ? read(f.getString(0), f.getString(1)) : Records.reject(f.getString(0), f.getString(2)));
+      }
+      return out.iterator();
+    }
+
+    private Row read(String id, String location) {
       int slash = id.indexOf('/');
       if (slash < 0) {
         return Records.reject(id, "not inside a class folder");
@@ -81,8 +106,14 @@ final class FolderSource implements ImageSource {
       if (label < 0) {
         return Records.reject(id, "folder '" + id.substring(0, slash) + "' is not a class folder");
       }
+      byte[] bytes;
+      try (var in = HadoopFiles.open(location, conf.get())) {
+        bytes = in.readAllBytes();
+      } catch (IOException e) {
+        return Records.reject(id, "cannot read: " + e.getMessage());
+      }
       try {
-        return Records.ok(id, label, ImageCodec.decode(file.getAs(1), channels, size, size).data());
+        return Records.ok(id, label, ImageCodec.decode(bytes, channels, size, size).data());
       } catch (ImageCodec.UndecodableImageException e) {
         return Records.reject(id, e.getMessage());
       }

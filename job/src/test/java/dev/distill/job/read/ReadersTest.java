@@ -50,6 +50,38 @@ class ReadersTest extends SharedSpark {
     assertThat((byte[]) ok.getAs(2)).hasSize(16 * 16);
   }
 
+  /**
+   * Hostile names: every file is used or a reject with its reason — hidden names (Spark would skip
+   * them silently), empty files, a ':' (Hadoop paths break on it), a symbolic link loop (followed
+   * once, not ~40 levels deep).
+   */
+  @Test
+  void everyFileIsUsedOrRejectedWithItsReason(@TempDir Path dir) throws Exception {
+    TinyData.folder(dir, 2, 2, 8);
+    byte[] good = Files.readAllBytes(dir.resolve("class0/img000.png"));
+    Files.write(dir.resolve("class0/_under.png"), good);
+    Files.write(dir.resolve("class0/.dot.png"), good);
+    Files.write(dir.resolve("class0/empty.png"), new byte[0]);
+    Files.write(dir.resolve("class1/x:y.png"), good);
+    Files.createDirectories(dir.resolve("_meta"));
+    Files.write(dir.resolve("_meta/a.png"), good);
+    Files.createSymbolicLink(dir.resolve("class1/loop"), dir.resolve("class1"));
+    ImageSource.Result r = new FolderSource().read(spark, dir.toString(), input("folder", 8));
+    assertThat(r.classes().names()).containsExactly("class0", "class1");
+    Map<String, String> reasons = new java.util.TreeMap<>();
+    for (Row x : rows(r)) {
+      reasons.put(x.getString(0), x.isNullAt(3) ? "ok" : x.getString(3));
+    }
+    assertThat(reasons).containsEntry("class0/img000.png", "ok").containsEntry("class1/img001.png", "ok");
+    assertThat(reasons.get("class0/_under.png")).startsWith("hidden name ('_under.png' starts with '_')");
+    assertThat(reasons.get("class0/.dot.png")).startsWith("hidden name ('.dot.png' starts with '.')");
+    assertThat(reasons.get("_meta/a.png")).startsWith("hidden name ('_meta' starts with '_')");
+    assertThat(reasons.get("class0/empty.png")).isEqualTo("empty file (0 bytes)");
+    assertThat(reasons.get("class1/x:y.png")).startsWith("':' in the path");
+    assertThat(reasons.get("class1/loop/")).startsWith("symbolic link loop");
+    assertThat(reasons).hasSize(10); // 4 images, 5 unusable files, 1 loop; nothing else
+  }
+
   @Test
   void anEmptyClassFolderIsAnErrorAtStart(@TempDir Path dir) throws Exception {
     TinyData.folder(dir, 2, 2, 8);
