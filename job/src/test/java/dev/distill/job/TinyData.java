@@ -68,6 +68,37 @@ public final class TinyData {
     return root;
   }
 
+  /**
+   * A decompression bomb: a valid 1-bit gray PNG declaring {@code side × side} pixels, all black,
+   * a few hundred kilobytes on disk (deflate squeezes the zero rows about a thousandfold).
+   */
+  public static byte[] pngBomb(int side) throws IOException {
+    ByteArrayOutputStream png = new ByteArrayOutputStream();
+    png.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+    chunk(png, "IHDR", ByteBuffer.allocate(13).putInt(side).putInt(side).put((byte) 1).put((byte) 0)
+        .put((byte) 0).put((byte) 0).put((byte) 0).array());
+    ByteArrayOutputStream idat = new ByteArrayOutputStream();
+    try (var z = new java.util.zip.DeflaterOutputStream(idat, new java.util.zip.Deflater(9))) {
+      byte[] row = new byte[1 + (side + 7) / 8]; // filter byte 0, then zeros
+      for (int y = 0; y < side; y++) {
+        z.write(row);
+      }
+    }
+    chunk(png, "IDAT", idat.toByteArray());
+    chunk(png, "IEND", new byte[0]);
+    return png.toByteArray();
+  }
+
+  private static void chunk(ByteArrayOutputStream png, String type, byte[] data) throws IOException {
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(type.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    crc.update(data);
+    png.write(ByteBuffer.allocate(4).putInt(data.length).array());
+    png.write(type.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    png.write(data);
+    png.write(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+  }
+
   /** An output's labels.parquet joined with its provenance.parquet by id, in id order. */
   public static java.util.List<org.apache.spark.sql.Row> labelsAndProvenance(org.apache.spark.sql.SparkSession spark,
       Path output) {

@@ -48,7 +48,7 @@ public record DistillConfig(
   public record Input(String path, String testPath, String format, int imageSize, int channels,
       List<String> classNames, double maxRejectFraction, int partitions, int cifarVariant,
       String cifarLabel, String parquetImageColumn, String parquetLabelColumn,
-      String parquetIdColumn, int validation, int overlapCheck) implements Serializable {
+      String parquetIdColumn, int validation, int overlapCheck, Long maxPixels) implements Serializable {
 
     static Input read(ConfigReader r, String in) {
       Input input = new Input(
@@ -66,7 +66,8 @@ public record DistillConfig(
           r.requiredString(in + "parquet.label-column"),
           r.optionalString(in + "parquet.id-column"),
           r.integer(in + "validation", 0, Integer.MAX_VALUE),
-          r.integer(in + "overlap-check", 0, Integer.MAX_VALUE));
+          r.integer(in + "overlap-check", 0, Integer.MAX_VALUE),
+          r.optionalLong(in + "max-pixels", 1));
       if (input.path() != null && input.testPath() != null
           && new org.apache.hadoop.fs.Path(input.path()).equals(new org.apache.hadoop.fs.Path(input.testPath()))) {
         r.problem(in + "test-path", "is the training split (distill.input.path); students and observers must be "

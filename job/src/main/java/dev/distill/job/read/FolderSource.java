@@ -74,7 +74,7 @@ final class FolderSource implements ImageSource {
       throw new InputError(path + ": cannot list: " + e.getMessage(), e);
     }
     var files = spark.createDataFrame(entries, LISTING).repartition(input.partitions(), col("id"));
-    var records = files.mapPartitions(new Read(classes, input.channels(), input.imageSize(),
+    var records = files.mapPartitions(new Read(classes, input.channels(), input.imageSize(), input.maxPixels(),
         new HadoopConf(conf)), Encoders.row(Records.SCHEMA));
     return new Result(records, new ClassMapping(classes));
   }
@@ -85,7 +85,7 @@ final class FolderSource implements ImageSource {
       .add("reject", DataTypes.StringType, true);
 
   /** Reads and decodes each listed file on an executor; listed rejects pass through as rejects. */
-  private record Read(List<String> classes, int channels, int size, HadoopConf conf)
+  private record Read(List<String> classes, int channels, int size, long maxPixels, HadoopConf conf)
       implements MapPartitionsFunction<Row, Row> {
     @Override
     public Iterator<Row> call(Iterator<Row> files) {
@@ -113,7 +113,7 @@ final class FolderSource implements ImageSource {
         return Records.reject(id, "cannot read: " + e.getMessage());
       }
       try {
-        return Records.ok(id, label, ImageCodec.decode(bytes, channels, size, size).data());
+        return Records.ok(id, label, ImageCodec.decode(bytes, channels, size, size, maxPixels).data());
       } catch (ImageCodec.UndecodableImageException e) {
         return Records.reject(id, e.getMessage());
       }

@@ -65,11 +65,11 @@ final class ParquetSource implements ImageSource {
     var selected = table.select(col(image), col(label).cast(named ? DataTypes.StringType : DataTypes.IntegerType),
         id == null ? org.apache.spark.sql.functions.lit(null).cast(DataTypes.StringType) : col(id).cast(DataTypes.StringType));
     var decode = new Decode(struct, classes == null ? null : new ArrayList<>(classes.names()),
-        input.channels(), input.imageSize());
+        input.channels(), input.imageSize(), input.maxPixels());
     return new Result(selected.map(decode, Encoders.row(Records.SCHEMA)), classes);
   }
 
-  private record Decode(boolean struct, List<String> names, int channels, int size)
+  private record Decode(boolean struct, List<String> names, int channels, int size, long maxPixels)
       implements MapFunction<Row, Row> {
     @Override
     public Row call(Row row) {
@@ -104,7 +104,7 @@ final class ParquetSource implements ImageSource {
       try {
         byte[] pixels = struct
             ? ImageCodec.conform(SparkImages.fromStruct(row.getStruct(0), channels), channels, size, size).data()
-            : ImageCodec.decode(bytes, channels, size, size).data();
+            : ImageCodec.decode(bytes, channels, size, size, maxPixels).data();
         return Records.ok(id, label, pixels);
       } catch (ImageCodec.UndecodableImageException | IllegalArgumentException e) {
         return Records.reject(id, e.getMessage());

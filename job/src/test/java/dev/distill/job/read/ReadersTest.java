@@ -82,6 +82,20 @@ class ReadersTest extends SharedSpark {
     assertThat(reasons).hasSize(10); // 4 images, 5 unusable files, 1 loop; nothing else
   }
 
+  /** A 20000 × 20000 PNG of a few hundred kB is a counted reject naming its declared size, never decoded. */
+  @Test
+  void aDecompressionBombIsRejectedFromItsHeader(@TempDir Path dir) throws Exception {
+    TinyData.folder(dir, 2, 1, 8);
+    byte[] bomb = TinyData.pngBomb(20_000);
+    assertThat(bomb.length).isLessThan(1_000_000);
+    Files.write(dir.resolve("class0/bomb.png"), bomb);
+    List<Row> all = rows(new FolderSource().read(spark, dir.toString(), input("folder", 8)));
+    Row r = all.stream().filter(x -> x.getString(0).equals("class0/bomb.png")).findFirst().orElseThrow();
+    assertThat(r.getString(3)).isEqualTo("declares 20000 x 20000 = 400000000 pixels, above the limit of 40000000"
+        + " (distill.input.max-pixels); not decoded");
+    assertThat(all.stream().filter(x -> x.isNullAt(3)).count()).isEqualTo(2);
+  }
+
   @Test
   void anEmptyClassFolderIsAnErrorAtStart(@TempDir Path dir) throws Exception {
     TinyData.folder(dir, 2, 2, 8);

@@ -34,6 +34,40 @@ public final class ImageCodec {
     return conform(decode(encoded, channels), channels, height, width);
   }
 
+  /**
+   * As {@link #decode(byte[], int, int, int)}, refusing before decoding an image whose header
+   * declares more than {@code maxPixels} pixels (a decompression bomb): memory stays bounded by the
+   * limit, whatever the file claims.
+   */
+  public static PixelImage decode(byte[] encoded, int channels, int height, int width, long maxPixels)
+      throws UndecodableImageException {
+    long[] size = declaredSize(encoded);
+    if (size != null && size[0] * size[1] > maxPixels) {
+      throw new UndecodableImageException("declares " + size[0] + " x " + size[1] + " = " + size[0] * size[1]
+          + " pixels, above the limit of " + maxPixels + " (distill.input.max-pixels); not decoded");
+    }
+    return decode(encoded, channels, height, width);
+  }
+
+  /** Width and height from the image's header, without decoding it; null when no reader knows it. */
+  static long[] declaredSize(byte[] encoded) {
+    try (javax.imageio.stream.ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(encoded))) {
+      var readers = ImageIO.getImageReaders(in);
+      if (!readers.hasNext()) {
+        return null;
+      }
+      javax.imageio.ImageReader reader = readers.next();
+      try {
+        reader.setInput(in, true, true);
+        return new long[] {reader.getWidth(0), reader.getHeight(0)};
+      } finally {
+        reader.dispose();
+      }
+    } catch (IOException | RuntimeException e) {
+      return null; // the decoder will say what is wrong
+    }
+  }
+
   /** Decodes at the image's own size, converting only the channel count. */
   public static PixelImage decode(byte[] encoded, int channels) throws UndecodableImageException {
     BufferedImage image;
