@@ -26,6 +26,19 @@ import java.util.Set;
 final class RunManifest {
   private RunManifest() {}
 
+  /** The build's version, from the properties file Maven writes into the jar. */
+  static String version() {
+    try (var in = RunManifest.class.getResourceAsStream("version.properties")) {
+      java.util.Properties p = new java.util.Properties();
+      if (in != null) {
+        p.load(in);
+      }
+      return p.getProperty("version", "unknown (no version.properties on the class path)");
+    } catch (java.io.IOException e) {
+      return "unknown (" + e.getMessage() + ")";
+    }
+  }
+
   static Manifest of(StageContext ctx, MethodPlan methods, boolean observerOnly, OutputCommit commit,
       List<String> reused) {
     DistillConfig c = ctx.config();
@@ -55,7 +68,7 @@ final class RunManifest {
     }
     boolean ours = !observer.trained().isEmpty();
     Map<String, String> versions = new LinkedHashMap<>();
-    versions.put("distill", String.valueOf(Manifest.class.getPackage().getImplementationVersion()));
+    versions.put("distill", version());
     versions.put("spark", org.apache.spark.package$.MODULE$.SPARK_VERSION());
     versions.put("djl", ai.djl.engine.Engine.getDjlVersion());
     versions.put("pytorch", ai.djl.engine.Engine.getEngine("PyTorch").getVersion());

@@ -80,6 +80,7 @@ class PipelineTest extends SharedSpark {
     assertThat(m.get("images").asInt()).isEqualTo(6);
     assertThat(m.get("ipc").asInt()).isEqualTo(2);
     assertThat(m.get("config_sha256").asText()).isEqualTo(config.sha256());
+    assertThat(m.get("versions").get("distill").asText()).matches("\\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
     assertThat(m.get("observer").get("test_accuracy").asDouble()).isBetween(0.0, 1.0);
     long pngBytes;
     try (Stream<Path> pngs = Files.walk(first.resolve("images")).filter(p -> p.toString().endsWith(".png"))) {
