@@ -15,7 +15,9 @@ public final class Sessions {
     SparkConf conf = new SparkConf();
     if (!conf.contains("spark.master")) {
       conf.setMaster(config.spark().master());
-      conf.set("spark.ui.showConsoleProgress", "true");
+      // Spark's progress bar redraws one line with carriage returns: a terminal shows it, a log file
+      // or a scheduler's capture would fill with it.
+      conf.set("spark.ui.showConsoleProgress", String.valueOf(System.console() != null));
       conf.set("spark.driver.host", System.getProperty("spark.driver.host", "127.0.0.1"));
       conf.set("spark.driver.bindAddress", System.getProperty("spark.driver.bindAddress", "127.0.0.1"));
     }

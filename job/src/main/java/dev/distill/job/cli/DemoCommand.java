@@ -39,7 +39,7 @@ final class DemoCommand implements Callable<Integer> {
     overrides.put("distill.input.test-path", quoted(data.resolve(FILES[2])));
     overrides.put("distill.output.path", quoted(output.toAbsolutePath()));
     overrides.putAll(options.overrides);
-    return JobCommand.run(options.conf, overrides, false, options.from);
+    return JobCommand.run(options.conf, overrides, false, options.from, options.verbose);
   }
 
   static Path unpackSample(Path dir) throws IOException {

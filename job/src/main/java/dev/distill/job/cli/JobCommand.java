@@ -18,9 +18,15 @@ final class JobCommand {
 
   private JobCommand() {}
 
-  static int run(File conf, Map<String, String> overrides, boolean observerOnly, String from) {
+  static int run(File conf, Map<String, String> overrides, boolean observerOnly, String from, boolean verbose) {
+    if (verbose) {
+      org.apache.logging.log4j.core.config.Configurator.setLevel("dev.distill", org.apache.logging.log4j.Level.DEBUG);
+    }
     DistillConfig config = ConfigLoader.load(conf, overrides);
-    LOG.info("effective configuration (sha256 {}):\n{}", config.sha256(), config.redactedRendering());
+    // The full configuration is ~130 lines: on the console only with --verbose; config.conf in the
+    // output holds what determines it either way.
+    LOG.info("configuration sha256 {}, methods {} (--verbose prints all of it)", config.sha256(), config.methodNames());
+    LOG.debug("effective configuration (sha256 {}):\n{}", config.sha256(), config.redactedRendering());
     SparkSession spark = Sessions.create(config);
     try {
       Pipeline.Outcome outcome = Pipeline.run(spark, config, observerOnly, from);

@@ -15,7 +15,10 @@ final class JobOptions {
   Map<String, String> overrides = new LinkedHashMap<>();
 
   @Option(names = "--from", paramLabel = "STAGE",
-      description = "rerun from this stage even if an interrupted run committed it (ingest, observe, score, "
-          + "select, compose, label, write); later stages rerun too")
+      description = "rerun from this stage even if an interrupted run committed it; later stages rerun too "
+          + "(the stages depend on distill.methods; an unknown name lists this run's)")
   String from;
+
+  @Option(names = "--verbose", description = "also log the full effective configuration and debug detail")
+  boolean verbose;
 }

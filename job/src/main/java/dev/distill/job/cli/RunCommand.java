@@ -12,6 +12,6 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return JobCommand.run(options.conf, options.overrides, false, options.from);
+    return JobCommand.run(options.conf, options.overrides, false, options.from, options.verbose);
   }
 }

@@ -12,6 +12,6 @@ final class TrainObserverCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return JobCommand.run(options.conf, options.overrides, true, options.from);
+    return JobCommand.run(options.conf, options.overrides, true, options.from, options.verbose);
   }
 }

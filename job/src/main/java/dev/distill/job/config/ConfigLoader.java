@@ -60,14 +60,30 @@ public final class ConfigLoader {
     }
     user = user.withFallback(base);
     Config reference = ConfigFactory.defaultReference();
-    rejectUnknownKeys(user, reference);
+    List<String> unknown = unknownKeys(user, reference);
     Config effective;
     try {
       effective = user.withFallback(reference).resolve();
     } catch (ConfigException e) {
-      throw new ConfigError(e.getMessage());
+      throw new ConfigError(concat(unknown, List.of(e.getMessage())));
     }
-    return DistillConfig.from(effective, sha256(effective), hashedRendering(effective), redacted(effective));
+    // Unknown keys and invalid values are reported together: fixing one should not reveal the next.
+    try {
+      DistillConfig config = DistillConfig.from(effective, sha256(effective), hashedRendering(effective),
+          redacted(effective));
+      if (!unknown.isEmpty()) {
+        throw new ConfigError(unknown);
+      }
+      return config;
+    } catch (ConfigError e) {
+      throw unknown.isEmpty() || e.problems().equals(unknown) ? e : new ConfigError(concat(unknown, e.problems()));
+    }
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
   }
 
   /** {@code -Dkey=value}: parsed as HOCON so lists and numbers work, else taken as a string. */
@@ -82,16 +98,14 @@ public final class ConfigLoader {
     }
   }
 
-  static void rejectUnknownKeys(Config user, Config reference) {
-    if (!user.hasPathOrNull(ROOT)) {
-      return;
-    }
+  /** Every key under {@code distill} that reference.conf does not know, with a suggestion. */
+  static List<String> unknownKeys(Config user, Config reference) {
     List<String> problems = new ArrayList<>();
-    Config partlyResolved = user.resolve(ConfigResolveOptions.defaults().setAllowUnresolved(true));
-    collectUnknown(partlyResolved.getObject(ROOT), ROOT, reference, problems);
-    if (!problems.isEmpty()) {
-      throw new ConfigError(problems);
+    if (user.hasPathOrNull(ROOT)) {
+      Config partlyResolved = user.resolve(ConfigResolveOptions.defaults().setAllowUnresolved(true));
+      collectUnknown(partlyResolved.getObject(ROOT), ROOT, reference, problems);
     }
+    return problems;
   }
 
   private static void collectUnknown(ConfigObject object, String prefix, Config reference, List<String> problems) {

@@ -55,6 +55,17 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void anUnknownKeyDoesNotHideAnInvalidValue() {
+    Map<String, String> o = base();
+    o.put("distill.rded.crops-per-imag", "5");
+    o.put("distill.ipc", "0");
+    assertThatThrownBy(() -> ConfigLoader.load(null, o)).isInstanceOf(ConfigError.class)
+        .satisfies(e -> assertThat(((ConfigError) e).problems()).hasSize(2))
+        .hasMessageContaining("distill.rded.crops-per-imag is not a known key")
+        .hasMessageContaining("distill.ipc");
+  }
+
+  @Test
   void everyInvalidValueIsReportedWithKeyValueAndWhatIsAllowed() {
     Map<String, String> o = base();
     o.put("distill.ipc", "0");
