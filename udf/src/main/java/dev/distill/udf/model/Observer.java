@@ -50,9 +50,18 @@ public final class Observer implements AutoCloseable {
       }
     } catch (IOException | MalformedModelException | RuntimeException e) {
       model.close();
-      throw new IllegalArgumentException("cannot load observer weights from " + dir + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException("cannot load observer weights from " + dir + ": " + why(e), e);
     }
     return new Observer(model, meta);
+  }
+
+  /** A reader's failure in words: a truncated file surfaces as an exception with no message. */
+  private static String why(Exception e) {
+    if (e instanceof java.io.EOFException || e.getCause() instanceof java.io.EOFException) {
+      return "the weights file ends early (truncated, or not written by this job)";
+    }
+    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()
+        + " while reading the weights (a damaged file, or one not written by this job)";
   }
 
   /** Writes weights and metadata into {@code dir} (created if missing). */

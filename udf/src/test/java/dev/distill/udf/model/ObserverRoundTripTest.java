@@ -63,6 +63,22 @@ class ObserverRoundTripTest {
   }
 
   @Test
+  void truncatedWeightsSayWhatIsWrong(@TempDir Path dir) throws Exception {
+    Normalization norm = new Normalization(new float[] {0.4f}, new float[] {0.3f});
+    ObserverTrainer trainer = new ObserverTrainer(new Architecture("convnet3"), norm,
+        new TrainingOptions(1, 16, 0.003f, 5), Device.cpu());
+    try (Model model = trainer.train(TestImages.halves(8), 2, (epoch, m) -> {})) {
+      Observer.save(model, new ObserverMetadata(ObserverMetadata.FORMAT_DJL, "convnet3", 1, 16, 16, norm.mean(),
+          norm.std(), List.of("top", "bottom"), null, 8, 1, 5), dir);
+    }
+    Path params = dir.resolve("observer-0000.params");
+    Files.write(params, java.util.Arrays.copyOf(Files.readAllBytes(params), 1000));
+    assertThatThrownBy(() -> Observer.load(dir, Device.cpu())).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("cannot load observer weights from " + dir + ": the weights file ends early (truncated, or not"
+            + " written by this job)");
+  }
+
+  @Test
   void metadataWithAnUnknownArchitectureIsRejectedByName(@TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve(ObserverMetadata.FILE), "{\"format\":\"djl\",\"architecture\":\"vgg99\","
         + "\"channels\":1,\"height\":8,\"width\":8,\"mean\":[0.5],\"std\":[0.5],\"class_names\":[\"a\",\"b\"]}");
