@@ -29,7 +29,7 @@ final class ParquetSource implements ImageSource {
     try {
       table = spark.read().parquet(path);
     } catch (Exception e) {
-      throw new InputError(path + ": cannot read as Parquet: " + e.getMessage(), e);
+      throw new InputError(path + ": cannot read as Parquet: " + InputError.rootReason(e), e);
     }
     List<String> columns = List.of(table.columns());
     String image = input.parquetImageColumn();

@@ -97,6 +97,16 @@ class ReadersTest extends SharedSpark {
   }
 
   @Test
+  void aFileThatIsNotParquetGetsItsReasonInOneLine(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("data.parquet"), "not parquet\n");
+    assertThatThrownBy(() -> new ParquetSource().read(spark, file.toString(), input("parquet", 8)))
+        .isInstanceOf(InputError.class)
+        .hasMessageStartingWith(file + ": cannot read as Parquet: ")
+        .hasMessageContaining("is not a Parquet file")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+  }
+
+  @Test
   void anEmptyClassFolderIsAnErrorAtStart(@TempDir Path dir) throws Exception {
     TinyData.folder(dir, 2, 2, 8);
     Files.createDirectories(dir.resolve("class9"));
