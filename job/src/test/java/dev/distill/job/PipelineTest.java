@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.distill.job.config.ConfigError;
 import dev.distill.job.config.ConfigLoader;
 import dev.distill.job.config.DistillConfig;
 import dev.distill.job.output.DistilledOutput;
@@ -49,6 +50,15 @@ class PipelineTest extends SharedSpark {
 
   private static Map<String, String> contents(Path out) throws IOException {
     return OutputFilesDigest.of(out);
+  }
+
+  @Test
+  void anOutputUnderAFileIsAClearErrorBeforeAnyWork(@TempDir Path tmp) throws Exception {
+    Files.writeString(tmp.resolve("afile"), "x");
+    Map<String, String> o = TinyData.job(tmp.resolve("train").toString(), tmp.resolve("afile/out").toString());
+    assertThatThrownBy(() -> Pipeline.run(spark, ConfigLoader.load(null, o), false)).isInstanceOf(ConfigError.class)
+        .hasMessageContaining("distill.output.path = " + tmp.resolve("afile/out") + ": file:" + tmp.resolve("afile")
+            + " is a file, so the output cannot be created under it");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.distill.job.cli;
 
+import dev.distill.job.config.ConfigError;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -33,7 +34,12 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    Path data = unpackSample(output.toAbsolutePath().resolveSibling(output.getFileName() + ".input"));
+    Path data;
+    try {
+      data = unpackSample(output.toAbsolutePath().resolveSibling(output.getFileName() + ".input"));
+    } catch (IOException e) {
+      throw new ConfigError("the demo's output " + output + ": cannot unpack its input sample beside it: " + e);
+    }
     Map<String, String> overrides = new LinkedHashMap<>();
     overrides.put("distill.input.path", quoted(data.resolve(FILES[0])));
     overrides.put("distill.input.test-path", quoted(data.resolve(FILES[2])));

@@ -54,6 +54,7 @@ public final class OutputCommit {
       if (fs.exists(target)) {
         refuseToReplace(fs, target, output, overwrite);
       }
+      refuseUnwritableParent(fs, target.getParent(), output);
       Path staging = new Path(target.getParent(), "." + target.getName() + ".staging");
       if (!resume) {
         fs.delete(staging, true);
@@ -70,7 +71,28 @@ public final class OutputCommit {
       fs.mkdirs(staging);
       return new OutputCommit(fs, target, staging, overwrite, resume);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot prepare output " + output, e);
+      throw new ConfigError("distill.output.path = " + output + ": cannot prepare it: " + e.getMessage());
+    }
+  }
+
+  /**
+   * The output's parent must be a directory this process can create entries in (or not exist yet,
+   * and then be creatable): found before any work, not by a failing task.
+   */
+  private static void refuseUnwritableParent(FileSystem fs, Path parent, String output) throws IOException {
+    String key = "distill.output.path = " + output + ": ";
+    for (Path p = parent; p != null; p = p.getParent()) {
+      if (fs.exists(p)) {
+        if (!fs.getFileStatus(p).isDirectory()) {
+          throw new ConfigError(key + p + " is a file, so the output cannot be created under it");
+        }
+        try {
+          fs.access(p, org.apache.hadoop.fs.permission.FsAction.WRITE_EXECUTE);
+        } catch (org.apache.hadoop.security.AccessControlException e) {
+          throw new ConfigError(key + "no permission to create entries in " + p + " (" + e.getMessage() + ")");
+        }
+        return;
+      }
     }
   }
 
