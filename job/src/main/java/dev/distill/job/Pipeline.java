@@ -84,7 +84,7 @@ public final class Pipeline {
         Report.write(commit.fs(), commit.target(), MethodPlan.reportSections(manifest));
       }
       return new Outcome(commit.target().toString(), manifest);
-    } catch (RuntimeException | Error e) {
+    } catch (Throwable e) { // Spark's failures are checked exceptions Java does not declare
       commit.abort(e);
       throw e;
     }

@@ -53,6 +53,17 @@ class PipelineTest extends SharedSpark {
   }
 
   @Test
+  void withoutResumeAFailureRaisedAsSparkRaisesItLeavesNoStaging(@TempDir Path tmp) throws Exception {
+    Map<String, String> o = tiny(tmp.resolve("out"));
+    o.put("distill.output.resume", "false");
+    o.put("distill.fault.fail-after", "ingest"); // a checked exception, undeclared, like SparkException
+    assertThatThrownBy(() -> Pipeline.run(spark, ConfigLoader.load(null, o), false))
+        .isInstanceOf(dev.distill.job.stage.FaultHook.InjectedFault.class);
+    assertThat(tmp.resolve(".out.staging")).doesNotExist();
+    assertThat(tmp.resolve("out")).doesNotExist();
+  }
+
+  @Test
   void anOutputUnderAFileIsAClearErrorBeforeAnyWork(@TempDir Path tmp) throws Exception {
     Files.writeString(tmp.resolve("afile"), "x");
     Map<String, String> o = TinyData.job(tmp.resolve("train").toString(), tmp.resolve("afile/out").toString());

@@ -21,14 +21,23 @@ public final class FaultHook {
       Runtime.getRuntime().halt(137);
     }
     if (stage.equals(fault.failAfter())) {
-      throw new InjectedFault("distill.fault.fail-after = " + stage + ": failing after the stage committed");
+      throw FaultHook.<RuntimeException>undeclared(
+          new InjectedFault("distill.fault.fail-after = " + stage + ": failing after the stage committed"));
     }
   }
 
-  /** What the hook throws. */
-  public static final class InjectedFault extends RuntimeException {
+  /**
+   * What the hook throws: a checked exception no signature declares, as Spark's own failures
+   * ({@code SparkException}) reach Java code, so that cleanup is tested against the hard case.
+   */
+  public static final class InjectedFault extends Exception {
     public InjectedFault(String message) {
       super(message);
     }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <E extends Throwable> E undeclared(Throwable t) throws E {
+    throw (E) t;
   }
 }
