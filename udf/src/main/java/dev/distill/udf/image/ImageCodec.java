@@ -9,7 +9,12 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * PNG, JPEG and BMP through the JDK's ImageIO, normalised to the job's channel count and size.
@@ -68,17 +73,38 @@ public final class ImageCodec {
     }
   }
 
-  /** Decodes at the image's own size, converting only the channel count. */
+  /**
+   * Decodes at the image's own size, converting only the channel count. A reader's warning (a JPEG
+   * that ends early, which ImageIO would fill with grey) makes the image undecodable, as does a
+   * four-channel image without alpha (CMYK or YCCK), whose colours ImageIO does not convert.
+   */
   public static PixelImage decode(byte[] encoded, int channels) throws UndecodableImageException {
     BufferedImage image;
-    try {
-      image = ImageIO.read(new ByteArrayInputStream(encoded));
+    List<String> warnings = new ArrayList<>();
+    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(encoded))) {
+      Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+      if (!readers.hasNext()) {
+        throw new UndecodableImageException(
+            "not a PNG, JPEG or BMP image (" + encoded.length + " bytes, no decoder accepted it)");
+      }
+      ImageReader reader = readers.next();
+      try {
+        reader.setInput(in, true, true);
+        reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+        image = reader.read(0);
+      } finally {
+        reader.dispose();
+      }
     } catch (IOException | RuntimeException e) {
       throw new UndecodableImageException("corrupt image data: " + e.getMessage());
     }
-    if (image == null) {
-      throw new UndecodableImageException(
-          "not a PNG, JPEG or BMP image (" + encoded.length + " bytes, no decoder accepted it)");
+    if (!warnings.isEmpty()) {
+      throw new UndecodableImageException("damaged image data: " + String.join("; ", warnings));
+    }
+    ColorModel model = image.getColorModel();
+    if (image.getRaster().getNumBands() == 4 && !model.hasAlpha()) {
+      throw new UndecodableImageException("four colour channels without alpha (CMYK or YCCK): not converted, the"
+          + " colours would be wrong; convert the file to RGB");
     }
     return convertChannels(fromBufferedImage(image), channels);
   }

@@ -32,6 +32,23 @@ class ImageCodecTest {
   }
 
   @Test
+  void cmykAndTruncatedJpegsAreUndecodableNotWrong() throws Exception {
+    assertThatThrownBy(() -> ImageCodec.decode(resource("cmyk.jpg"), 3))
+        .isInstanceOf(ImageCodec.UndecodableImageException.class)
+        .hasMessage("four colour channels without alpha (CMYK or YCCK): not converted, the colours would be wrong;"
+            + " convert the file to RGB");
+    assertThatThrownBy(() -> ImageCodec.decode(resource("truncated.jpg"), 1))
+        .isInstanceOf(ImageCodec.UndecodableImageException.class)
+        .hasMessageStartingWith("damaged image data: ").hasMessageContaining("Missing EOI marker");
+  }
+
+  private static byte[] resource(String name) throws java.io.IOException {
+    try (var in = ImageCodecTest.class.getResourceAsStream("/hostile/" + name)) {
+      return in.readAllBytes();
+    }
+  }
+
+  @Test
   void rgbToGrayUsesLumaWeightsAndBmpDecodes() throws Exception {
     BufferedImage red = new BufferedImage(1, 1, BufferedImage.TYPE_3BYTE_BGR);
     red.setRGB(0, 0, 0xFF0000);
