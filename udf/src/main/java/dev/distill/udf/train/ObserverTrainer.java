@@ -75,6 +75,8 @@ public final class ObserverTrainer {
       }
       float[] batch = new float[b * data.imageBytes()];
       float[] labels = new float[b];
+      Progress progress = new Progress("observer " + architecture.name(), "images",
+          (long) options.epochs() * (data.size() / b) * b, 60);
       for (int epoch = 0; epoch < options.epochs(); epoch++) {
         int[] order = StableRandom.permutation(data.size(), StableRandom.of(options.seed(), "observer-order", "" + epoch));
         // Drop the ragged last batch: BatchNorm statistics on a handful of images are noise.
@@ -85,6 +87,7 @@ public final class ObserverTrainer {
             labels[i] = data.label(index);
           }
           step(trainer, batch, labels, data);
+          progress.advance(b);
         }
         onEpoch.done(epoch + 1, model);
       }
