@@ -7,8 +7,13 @@ public final class TestSpark {
   private TestSpark() {}
 
   public static SparkSession start() {
+    return start("local[2]");
+  }
+
+  /** @param master e.g. {@code local[2,3]}: two threads, a task may fail three times before the job does */
+  public static SparkSession start(String master) {
     return SparkSession.builder()
-        .master("local[2]")
+        .master(master)
         .appName("distill-test")
         .config("spark.ui.enabled", "false")
         .config("spark.driver.host", "127.0.0.1")

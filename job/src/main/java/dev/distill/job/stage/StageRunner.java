@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.apache.hadoop.fs.FileSystem;
+import dev.distill.udf.ml.TaskFault;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +49,14 @@ public final class StageRunner {
           LOG.info("stage {}: runs again, {}", stage.name(), v.reason());
         }
         ledger.clear(stage);
-        Object summary = ctx.run(stage);
+        boolean failTask = stage.name().equals(ctx.config().fault().failTaskOnce());
+        ctx.spark().sparkContext().setLocalProperty(TaskFault.PROPERTY, failTask ? stage.name() : null);
+        Object summary;
+        try {
+          summary = ctx.run(stage);
+        } finally {
+          ctx.spark().sparkContext().setLocalProperty(TaskFault.PROPERTY, null);
+        }
         ledger.commit(stage, settings, summary, ctx.timingsMs().get(stage.name()), ctx.config().sha256());
         ran.add(stage.name());
         FaultHook.afterCommit(ctx.config().fault(), stage.name());

@@ -198,6 +198,7 @@ public final class ImageLogitsTransformer extends Transformer {
 
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
+      TaskFault.failFirstAttemptIfAsked();
       if (!rows.hasNext()) {
         return rows;
       }
