@@ -27,6 +27,8 @@ public final class Sessions {
     // Small shuffles: the selected and composed data are tiny; many empty partitions waste time.
     conf.setIfMissing("spark.sql.shuffle.partitions", String.valueOf(config.input().partitions()));
     config.spark().conf().forEach(conf::set);
-    return SparkSession.builder().config(conf).getOrCreate();
+    SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+    spark.sparkContext().addSparkListener(new StageProgress(60));
+    return spark;
   }
 }
