@@ -68,8 +68,9 @@ class DeployFilesTest {
   void theAirflowDagCompiles() throws Exception {
     Process p;
     try {
-      p = new ProcessBuilder("python3", "-m", "py_compile", DEPLOY.resolve("airflow/distill_dag.py").toString())
-          .redirectErrorStream(true).start();
+      // compile() checks syntax without writing __pycache__ into the repository (Airflow is not installed here).
+      p = new ProcessBuilder("python3", "-c", "import sys; compile(open(sys.argv[1]).read(), sys.argv[1], 'exec')",
+          DEPLOY.resolve("airflow/distill_dag.py").toString()).redirectErrorStream(true).start();
     } catch (IOException e) {
       assumeThat(false).as("python3 is not installed").isTrue();
       return;
