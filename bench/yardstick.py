@@ -59,6 +59,7 @@ for arm, ipc in [(a, i) for i in ipcs for a in arms]:
                 "ipc": int(ipc), "per_class": s["ipc"], "unit_method": unit["method"], "labels": s["labels"], "arm": s["dataset"], "images": s["train_images"],
                 "bytes": s.get("bytes", {}), "teacher_bytes": unit.get("teacher_bytes") if s["labels"] == "teacher" else None,
                 "data_seeds": s.get("data_seeds"), "final": s["last"], "best_of_last_20": s["best"]["mean"],
+                "validation": s.get("validation", {}).get("mean"),
                 "ior_vs_random": vs, "ior_vs_random_ipc": vs_ipc,
             })
 
@@ -97,8 +98,8 @@ if observer:
 md += ["Final-epoch test accuracy, mean ± 95 % interval over data seeds (n in brackets); IOR = method − random, "
        "paired by data seed, with the paired t-test's p-value. Bytes are on disk: images (PNG) + stored labels; "
        "teacher rows also need the teacher's bytes at training time.", "",
-       "| IPC | labels | arm | images | bytes (img + labels) | teacher bytes | final acc % | best of last 20 % | IOR vs random (equal bytes) | p | IOR vs random-ipc | p |",
-       "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+       "| IPC | labels | arm | images | bytes (img + labels) | teacher bytes | final acc % | best of last 20 % | validation % (choose by this) | IOR vs random (equal bytes) | p | IOR vs random-ipc | p |",
+       "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
 for r in rows:
     f = r["final"]
     ci = f.get("ci95", [f["mean"], f["mean"]])
@@ -111,7 +112,8 @@ for r in rows:
     arm = r["arm"] if r["ior_vs_random"] else f"{r['arm']} (vs {r['unit_method']})"
     md.append(f"| {r['ipc']} | {r['labels']} | {arm} | {r['images']} | "
               f"{b.get('total', '')} ({b.get('images', '')} + {b.get('labels', '')}) | {r['teacher_bytes'] or ''} | "
-              f"{pct(f['mean'])} [{pct(ci[0])}, {pct(ci[1])}] (n={r['data_seeds']}) | {pct(r['best_of_last_20'])} | {a} | {pa} | {c} | {pc} |")
+              f"{pct(f['mean'])} [{pct(ci[0])}, {pct(ci[1])}] (n={r['data_seeds']}) | {pct(r['best_of_last_20'])} | "
+              f"{'' if r['validation'] is None else pct(r['validation'])} | {a} | {pa} | {c} | {pc} |")
 if missing:
     md += ["", "Not yet run (resume with the same command): " + ", ".join(missing) + "."]
 with open(prefix + ".md", "w") as f:
