@@ -98,8 +98,8 @@ final class CutStage implements Stage<Void> {
     int perClass = ctx.plan().perClass();
     ClassMapping classes = ctx.summary(IngestStage.NAME, IngestSummary.class).classes();
     int parts = s.partsPerClass();
-    var partOf = udf((UDF1<String, Integer>) id -> (int) Math.floorMod(StableRandom.key(seed, "graphcut-part", id), (long) parts),
-        DataTypes.IntegerType);
+    var partOf = udf((UDF1<String, Integer>) id ->
+        (int) Math.floorMod(StableRandom.key(seed, "graphcut-part", id), (long) parts), DataTypes.IntegerType);
     Dataset<Row> features = ctx.table(FeatureStage.TABLE).withColumn("part", partOf.apply(col("id")));
     Map<Integer, GraphCut.Ground> grounds = classGrounds(features);
     Dataset<Row> candidates = features;
@@ -120,7 +120,8 @@ final class CutStage implements Stage<Void> {
         .groupByKey((MapFunction<Row, String>) r -> r.getAs("label") + "/" + r.getAs("part"), Encoders.STRING())
         .mapGroups((MapGroupsFunction<String, Row, Row>) (key, rows) -> {
           List<Row> sorted = sortedById(rows);
-          GraphCut.Ground g = GraphCut.Ground.of(sorted.stream().map(r -> FeatureStage.floats(r, r.fieldIndex("features"))).toArray(float[][]::new));
+          GraphCut.Ground g = GraphCut.Ground.of(sorted.stream()
+              .map(r -> FeatureStage.floats(r, r.fieldIndex("features"))).toArray(float[][]::new));
           return RowFactory.create(sorted.get(0).getAs("label"), sorted.get(0).getAs("part"), g.size(), g.sum());
         }, Encoders.row(SUMS))
         .orderBy("label", "part").collectAsList();
