@@ -68,16 +68,16 @@ public final class ConfigLoader {
       throw new ConfigError(concat(unknown, List.of(e.getMessage())));
     }
     // Unknown keys and invalid values are reported together: fixing one should not reveal the next.
+    DistillConfig config;
     try {
-      DistillConfig config = DistillConfig.from(effective, sha256(effective), hashedRendering(effective),
-          redacted(effective));
-      if (!unknown.isEmpty()) {
-        throw new ConfigError(unknown);
-      }
-      return config;
+      config = DistillConfig.from(effective, sha256(effective), hashedRendering(effective), redacted(effective));
     } catch (ConfigError e) {
-      throw unknown.isEmpty() || e.problems().equals(unknown) ? e : new ConfigError(concat(unknown, e.problems()));
+      throw unknown.isEmpty() ? e : new ConfigError(concat(unknown, e.problems()));
     }
+    if (!unknown.isEmpty()) {
+      throw new ConfigError(unknown);
+    }
+    return config;
   }
 
   private static List<String> concat(List<String> a, List<String> b) {

@@ -89,12 +89,18 @@ final class FolderSource implements ImageSource {
       implements MapPartitionsFunction<Row, Row> {
     @Override
     public Iterator<Row> call(Iterator<Row> files) {
-      List<Row> out = new ArrayList<>();
-      while (files.hasNext()) {
-        Row f = files.next();
-        out.add(f.isNullAt(2) ? read(f.getString(0), f.getString(1)) : Records.reject(f.getString(0), f.getString(2)));
-      }
-      return out.iterator();
+      return new Iterator<>() { // one file at a time: a partition's images are never all in memory
+        @Override
+        public boolean hasNext() {
+          return files.hasNext();
+        }
+
+        @Override
+        public Row next() {
+          Row f = files.next();
+          return f.isNullAt(2) ? read(f.getString(0), f.getString(1)) : Records.reject(f.getString(0), f.getString(2));
+        }
+      };
     }
 
     private Row read(String id, String location) {

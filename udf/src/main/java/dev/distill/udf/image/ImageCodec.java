@@ -46,31 +46,7 @@ public final class ImageCodec {
    */
   public static PixelImage decode(byte[] encoded, int channels, int height, int width, long maxPixels)
       throws UndecodableImageException {
-    long[] size = declaredSize(encoded);
-    if (size != null && size[0] * size[1] > maxPixels) {
-      throw new UndecodableImageException("declares " + size[0] + " x " + size[1] + " = " + size[0] * size[1]
-          + " pixels, above the limit of " + maxPixels + " (distill.input.max-pixels); not decoded");
-    }
-    return decode(encoded, channels, height, width);
-  }
-
-  /** Width and height from the image's header, without decoding it; null when no reader knows it. */
-  static long[] declaredSize(byte[] encoded) {
-    try (javax.imageio.stream.ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(encoded))) {
-      var readers = ImageIO.getImageReaders(in);
-      if (!readers.hasNext()) {
-        return null;
-      }
-      javax.imageio.ImageReader reader = readers.next();
-      try {
-        reader.setInput(in, true, true);
-        return new long[] {reader.getWidth(0), reader.getHeight(0)};
-      } finally {
-        reader.dispose();
-      }
-    } catch (IOException | RuntimeException e) {
-      return null; // the decoder will say what is wrong
-    }
+    return conform(decode(encoded, channels, maxPixels), channels, height, width);
   }
 
   /**
@@ -79,6 +55,10 @@ public final class ImageCodec {
    * four-channel image without alpha (CMYK or YCCK), whose colours ImageIO does not convert.
    */
   public static PixelImage decode(byte[] encoded, int channels) throws UndecodableImageException {
+    return decode(encoded, channels, Long.MAX_VALUE);
+  }
+
+  private static PixelImage decode(byte[] encoded, int channels, long maxPixels) throws UndecodableImageException {
     BufferedImage image;
     List<String> warnings = new ArrayList<>();
     try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(encoded))) {
@@ -90,6 +70,11 @@ public final class ImageCodec {
       ImageReader reader = readers.next();
       try {
         reader.setInput(in, true, true);
+        long declared = (long) reader.getWidth(0) * reader.getHeight(0); // from the header alone
+        if (declared > maxPixels) {
+          throw new UndecodableImageException("declares " + reader.getWidth(0) + " x " + reader.getHeight(0) + " = "
+              + declared + " pixels, above the limit of " + maxPixels + " (distill.input.max-pixels); not decoded");
+        }
         reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
         image = reader.read(0);
       } finally {
