@@ -2,11 +2,11 @@
 # Submits the distill job to a cluster (YARN, Kubernetes, standalone) with the settings it needs:
 #   deploy/spark-submit.sh [--gpu] --master yarn --deploy-mode cluster -- run --conf job.conf [-Dkey=value ...]
 # Options before `--` go to spark-submit; the rest go to the job. Build the jar first:
-#   mvn -Pcluster -DskipTests package
+#   mvn -DskipTests package
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 JAR="${DISTILL_JAR:-$(ls "$ROOT"/job/target/distill-job-*-cluster.jar 2>/dev/null | head -1)}"
-[[ -f "$JAR" ]] || { echo "no cluster jar: run 'mvn -Pcluster -DskipTests package' first" >&2; exit 1; }
+[[ -f "$JAR" ]] || { echo "no cluster jar: run 'mvn -DskipTests package' first" >&2; exit 1; }
 
 SUBMIT=()
 GPU=()

@@ -93,10 +93,11 @@ public record DistillConfig(
   public record Budget(Long bytes, String accounting) implements Serializable {}
 
   /**
-   * Test hooks, off by default: stop the process, or throw, right after a stage commits; or fail
-   * the first attempt of one of a stage's inference tasks.
+   * Test hooks, off by default: stop the process, or throw, right after a stage commits; or fail,
+   * or stall until its executor is killed, the first attempt of one of a stage's inference tasks.
    */
-  public record Fault(String haltAfter, String failAfter, String failTaskOnce) implements Serializable {}
+  public record Fault(String haltAfter, String failAfter, String failTaskOnce, String stallTaskOnce)
+      implements Serializable {}
 
   public record Observer(String path, List<String> architectures, int epochs, int batchSize,
       float learningRate, String normalization) implements Serializable {
@@ -198,7 +199,7 @@ public record DistillConfig(
     SparkSettings spark = new SparkSettings(
         r.requiredString(p + "spark.master"), r.requiredString(p + "spark.app-name"), sparkConf);
     Fault fault = new Fault(r.optionalString(p + "fault.halt-after"), r.optionalString(p + "fault.fail-after"),
-        r.optionalString(p + "fault.fail-task-once"));
+        r.optionalString(p + "fault.fail-task-once"), r.optionalString(p + "fault.stall-task-once"));
     int trainingTaskCpus = r.integer(p + "training.task-cpus", 0, 1024);
 
     if (!r.problems().isEmpty()) {

@@ -1,11 +1,12 @@
 package dev.distill.job.stage;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.distill.job.config.DistillConfig;
+import dev.distill.udf.ml.TaskFault;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.apache.hadoop.fs.FileSystem;
-import dev.distill.udf.ml.TaskFault;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,13 +50,15 @@ public final class StageRunner {
           LOG.info("stage {}: runs again, {}", stage.name(), v.reason());
         }
         ledger.clear(stage);
-        boolean failTask = stage.name().equals(ctx.config().fault().failTaskOnce());
-        ctx.spark().sparkContext().setLocalProperty(TaskFault.PROPERTY, failTask ? stage.name() : null);
+        DistillConfig.Fault fault = ctx.config().fault();
+        taskFault(TaskFault.FAIL, stage.name().equals(fault.failTaskOnce()) ? stage.name() : null);
+        taskFault(TaskFault.STALL, stage.name().equals(fault.stallTaskOnce()) ? stage.name() : null);
         Object summary;
         try {
           summary = ctx.run(stage);
         } finally {
-          ctx.spark().sparkContext().setLocalProperty(TaskFault.PROPERTY, null);
+          taskFault(TaskFault.FAIL, null);
+          taskFault(TaskFault.STALL, null);
         }
         ledger.commit(stage, settings, summary, ctx.timingsMs().get(stage.name()), ctx.config().sha256());
         ran.add(stage.name());
@@ -66,4 +69,7 @@ public final class StageRunner {
     return reused;
   }
 
+  private void taskFault(String property, String stage) {
+    ctx.spark().sparkContext().setLocalProperty(property, stage);
+  }
 }

@@ -198,7 +198,7 @@ public final class ImageLogitsTransformer extends Transformer {
 
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
-      TaskFault.failFirstAttemptIfAsked();
+      TaskFault.onTaskStart();
       if (!rows.hasNext()) {
         return rows;
       }

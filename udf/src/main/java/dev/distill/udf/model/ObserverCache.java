@@ -6,6 +6,8 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One loaded observer per (location, device) per JVM, shared by every task of an executor, in the
@@ -15,6 +17,10 @@ import java.util.function.Function;
  */
 public final class ObserverCache {
   static final int MAX_IDLE = 2;
+  /** What a cache miss logs, followed by the location: the cluster test counts these per executor. */
+  public static final String LOADED = "observer loaded into this JVM: ";
+
+  private static final Logger LOG = LoggerFactory.getLogger(ObserverCache.class);
 
   private static final Map<String, Entry> ENTRIES = new LinkedHashMap<>(8, 0.75f, true);
 
@@ -65,6 +71,7 @@ public final class ObserverCache {
     if (entry == null) {
       entry = new Entry(Observer.load(localCopy.apply(location), device));
       ENTRIES.put(key, entry);
+      LOG.info("{}{} on {}", LOADED, location, device);
     }
     entry.leases++;
     return new Lease(entry);
