@@ -85,7 +85,10 @@ public final class Pipeline {
       }
       return new Outcome(commit.target().toString(), manifest);
     } catch (Throwable e) { // Spark's failures are checked exceptions Java does not declare
-      commit.abort(e);
+      RuntimeException clearer = commit.abort(e);
+      if (clearer != null) {
+        throw clearer;
+      }
       throw e;
     }
   }

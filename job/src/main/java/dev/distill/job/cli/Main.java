@@ -2,6 +2,7 @@ package dev.distill.job.cli;
 
 import dev.distill.job.config.ConfigError;
 import dev.distill.job.config.Redaction;
+import dev.distill.job.output.OutputError;
 import dev.distill.job.read.InputError;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -25,15 +26,20 @@ public final class Main implements Runnable {
     CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
       Throwable root = e;
-      while (root.getCause() != null && !(root instanceof ConfigError) && !(root instanceof InputError)) {
+      while (root.getCause() != null && !oneLine(root)) {
         root = root.getCause();
       }
-      if (root instanceof ConfigError || root instanceof InputError) {
+      if (oneLine(root)) {
         cmd.getErr().println("distill: " + Redaction.uris(root.getMessage()));
         return 2;
       }
       throw e;
     });
     return cli.execute(args);
+  }
+
+  /** Errors whose message says all the user needs: printed as one line, exit status 2. */
+  private static boolean oneLine(Throwable e) {
+    return e instanceof ConfigError || e instanceof InputError || e instanceof OutputError;
   }
 }

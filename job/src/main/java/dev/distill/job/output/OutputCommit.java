@@ -191,20 +191,27 @@ public final class OutputCommit {
   /**
    * After a failure: keeps the staging directory when resume is on and a stage committed in it
    * (saying so in the log), else removes it.
+   *
+   * @return what to throw instead of {@code cause} when it has a clearer statement (a full file
+   *     system: {@link OutputError}), else null
    */
-  public void abort(Throwable cause) {
+  public RuntimeException abort(Throwable cause) {
+    boolean kept = false;
     try {
       Path ledger = new Path(staging, Tables.STAGES_DIR);
-      if (resume && fs.exists(ledger) && fs.listStatus(ledger, p -> p.getName().endsWith(".stage.json")).length > 0) {
+      kept = resume && fs.exists(ledger)
+          && fs.listStatus(ledger, p -> p.getName().endsWith(".stage.json")).length > 0;
+      if (kept) {
         LOG.warn("the run failed ({}); its committed stages stay in {} and the next run of this output "
             + "reuses them (distill.output.resume = false, or deleting that directory, starts afresh)",
             cause.getClass().getSimpleName(), staging);
-        return;
+      } else {
+        fs.delete(staging, true);
       }
-      fs.delete(staging, true);
     } catch (IOException e) {
       // The next run of the same output clears it too.
     }
+    return OutputError.ifFull(cause, Redaction.uris(target.toString()), Redaction.uris(staging.toString()), kept);
   }
 
   private void rename(Path from, Path to) throws IOException {
