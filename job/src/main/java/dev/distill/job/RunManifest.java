@@ -74,9 +74,11 @@ final class RunManifest {
     versions.put("pytorch", ai.djl.engine.Engine.getEngine("PyTorch").getVersion());
     versions.put("java", System.getProperty("java.specification.version"));
 
-    // Under on-disk accounting the fit stage decides how many each class keeps.
+    // Under on-disk accounting the fit stage decides how many each class keeps; INFER's units (slots)
+    // each give 1 + M training images.
     int perClassKept = observerOnly ? 0 : ctx.has(FitStage.NAME)
-        ? ctx.summary(FitStage.NAME, FitSummary.class).maxPerClass() : ctx.plan().perClass();
+        ? ctx.summary(FitStage.NAME, FitSummary.class).maxPerClass()
+        : (int) Math.max(ctx.plan().perClass(), images / Math.max(1, classes));
     return new Manifest(Manifest.FORMAT_VERSION, c.methodNames(), classes, images, perClassKept, c.seed(), c.sha256(), methods.patchGrid(), budget,
         observerOnly ? Map.of() : methods.manifestBlocks(),
         new Manifest.Input(c.input().format(), data.records(), data.rejected(), data.testImages(),
@@ -87,7 +89,8 @@ final class RunManifest {
                 : List.of(p.architecture())),
         new Manifest.Bytes(written.of(OutputFiles.IMAGES), written.of(OutputFiles.LABELS),
             images * classes * (long) Float.BYTES, written.of(OutputFiles.CLASSES), written.of(OutputFiles.REJECTS),
-            written.of(OutputFiles.CONFIG), written.of(OutputFiles.OBSERVERS), written.of(OutputFiles.PROVENANCE)),
+            written.of(OutputFiles.CONFIG), written.of(OutputFiles.OBSERVERS), written.of(OutputFiles.PROVENANCE),
+            written.of(OutputFiles.COMPENSATORS)),
         versions, timings, reused);
   }
 }

@@ -65,6 +65,12 @@ public record ItemCost(String kind, long strictBytes, long paperBytes, long onDi
     return new ItemCost("label vector", shape.labelBytes(), 0, shape.labelBytes());
   }
 
+  /** This item together with {@code other}, as one unit. */
+  public ItemCost plus(ItemCost other) {
+    return new ItemCost(kind + " + " + other.kind, strictBytes + other.strictBytes, paperBytes + other.paperBytes,
+        onDiskBytes + other.onDiskBytes, labelBytes + other.labelBytes);
+  }
+
   public long bytes(Accounting accounting) {
     return switch (accounting) {
       case STRICT -> strictBytes;

@@ -10,6 +10,7 @@ import dev.distill.udf.hadoop.HadoopConf;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
@@ -44,7 +45,7 @@ public final class WriteStage implements Stage<Long> {
   public List<String> writes() {
     List<String> w = new ArrayList<>(List.of(OutputFiles.CLASSES, OutputFiles.CONFIG, OutputFiles.REJECTS));
     if (images) {
-      w.addAll(0, List.of(OutputFiles.IMAGES, OutputFiles.LABELS, OutputFiles.PROVENANCE));
+      w.addAll(0, List.of(OutputFiles.IMAGES, OutputFiles.LABELS, OutputFiles.PROVENANCE, OutputFiles.COMPENSATORS));
     }
     return w;
   }
@@ -80,6 +81,9 @@ public final class WriteStage implements Stage<Long> {
       Dataset<Row> labelled = ctx.table(Tables.LABELLED);
       writer.images(labelled, ctx.config().input().channels(), new HadoopConf(ctx.hadoop()));
       writer.labels(labelled, data.classes());
+      if (Arrays.asList(labelled.columns()).contains(OutputWriter.COMPENSATOR)) {
+        writer.compensators(ctx.table(Tables.COMPENSATORS));
+      }
       count = labelled.count();
     }
     writer.classes(data.classes());

@@ -30,6 +30,14 @@ public interface Method extends MethodSection {
   ItemCost unitCost(MethodSettings settings, ImageShape shape);
 
   /**
+   * What the method stores per unit and class on top of the stored images (INFER: a share of the
+   * compensators and the composites' labels), or null.
+   */
+  default ItemCost addedCost(MethodSettings settings, ImageShape shape) {
+    return null;
+  }
+
+  /**
    * {@code image} stored this method's way, for estimating on-disk costs before anything is made
    * (the 8-bit PNG unless the method stores images differently).
    */

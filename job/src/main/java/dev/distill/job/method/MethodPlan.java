@@ -79,7 +79,7 @@ public final class MethodPlan {
 
   /**
    * Prices the budget with the cost of the latest-phase method that decides storage (a plain 8-bit
-   * image with its label when none does), then lets every method check the plan against the data.
+   * image with its label when none does) plus what methods add per unit (compensators), then lets every method check the plan against the data.
    * Under on-disk accounting the item's cost is measured on {@code sample} (training images), stored
    * that method's way.
    */
@@ -100,6 +100,12 @@ public final class MethodPlan {
     }
     if (budget.accounting() == Accounting.ON_DISK) {
       unit = unit.measuredOnDisk(meanFileBytes(storing, sample.get()));
+    }
+    for (Map.Entry<String, Method> e : methods.entrySet()) {
+      ItemCost added = e.getValue().addedCost(config.methods().get(e.getKey()), shape);
+      if (added != null) {
+        unit = unit.plus(added);
+      }
     }
     BudgetPlan plan = BudgetPlan.of(budget, unit);
     methods.forEach((name, m) -> m.check(config.methods().get(name), plan, data));

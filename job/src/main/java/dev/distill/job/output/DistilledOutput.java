@@ -2,12 +2,18 @@ package dev.distill.job.output;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.substring_index;
 
 import dev.distill.job.read.InputError;
 import dev.distill.udf.image.ImageCodec;
+import dev.distill.udf.image.PixelImage;
+import dev.distill.udf.infer.StoredCompensator;
 import java.io.IOException;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -80,10 +86,16 @@ public final class DistilledOutput {
   public Dataset<Row> images(SparkSession spark, int k, int channels, int size) {
     boolean all = k == manifest.ipc();
     Dataset<Row> labels = labels(spark, k);
-    Dataset<Row> decoded = withFiles(spark, labels).map((MapFunction<Row, Row>) r -> RowFactory.create(
-        r.getAs("id"), r.getAs("label"),
-        ImageCodec.decode(r.getAs("content"), channels, size, size).data(),
-        floats(r.getList(r.fieldIndex("soft_label")))), Encoders.row(LABELLED));
+    Map<String, byte[]> compensators = compensators(spark);
+    Dataset<Row> decoded = withFiles(spark, labels).map((MapFunction<Row, Row>) r -> {
+      PixelImage image = ImageCodec.decode(r.getAs("content"), channels, size, size);
+      String compensator = r.getAs(OutputWriter.COMPENSATOR);
+      if (compensator != null) {
+        image = StoredCompensator.fromBytes(compensators.get(compensator), channels, size, size).apply(image);
+      }
+      return RowFactory.create(r.getAs("id"), r.getAs("label"), image.data(),
+          floats(r.getList(r.fieldIndex("soft_label"))));
+    }, Encoders.row(LABELLED));
     long expected = all ? manifest.images() : labels.count();
     long found = decoded.count();
     if (found != expected) {
@@ -94,11 +106,39 @@ public final class DistilledOutput {
     return decoded;
   }
 
-  /** On-disk bytes of the image files of the first {@code k} images of each class. */
+  /**
+   * On-disk bytes of what the first {@code k} images of each class need: their image files, each
+   * counted once (INFER's composites share their natural image's), and the compensators they use.
+   */
   public long imageBytes(SparkSession spark, int k) {
-    Row sum = withFiles(spark, labels(spark, k)).agg(org.apache.spark.sql.functions.sum(
-        org.apache.spark.sql.functions.length(col("content")))).first();
-    return sum.isNullAt(0) ? 0 : sum.getLong(0);
+    Dataset<Row> labels = labels(spark, k);
+    Row sum = withFiles(spark, labels.where(col(OutputWriter.COMPENSATOR).isNull())).agg(
+        org.apache.spark.sql.functions.sum(org.apache.spark.sql.functions.length(col("content")))).first();
+    long files = sum.isNullAt(0) ? 0 : sum.getLong(0);
+    Map<String, byte[]> compensators = compensators(spark);
+    long extra = 0;
+    for (Row r : labels.select(OutputWriter.COMPENSATOR).where(col(OutputWriter.COMPENSATOR).isNotNull()).distinct()
+        .collectAsList()) {
+      extra += compensators.get(r.getString(0)).length;
+    }
+    return files + extra;
+  }
+
+  /** INFER's stored compensators by id (none for other methods): a few kilobytes each. */
+  private Map<String, byte[]> compensators(SparkSession spark) {
+    Map<String, byte[]> out = new HashMap<>();
+    Path file = new Path(path, OutputFiles.COMPENSATORS);
+    try {
+      if (!fs.exists(file)) {
+        return out;
+      }
+    } catch (IOException e) {
+      throw new InputError(file + ": " + e.getMessage(), e);
+    }
+    for (Row r : spark.read().parquet(file.toString()).collectAsList()) {
+      out.put(r.getAs("id"), r.getAs("data"));
+    }
+    return out;
   }
 
   /** Stored label bytes an image: the labels file's size over the images it labels. */
@@ -108,10 +148,12 @@ public final class DistilledOutput {
 
   private Dataset<Row> labels(SparkSession spark, int k) {
     String prefix = OutputFiles.IMAGES + "/";
-    return spark.read().parquet(new Path(path, OutputFiles.LABELS).toString())
-        .where(expr("cast(substring_index(id, '/', -1) as int) < " + k))
+    Dataset<Row> labels = spark.read().parquet(new Path(path, OutputFiles.LABELS).toString());
+    return labels.where(expr("cast(substring_index(id, '/', -1) as int) < " + k))
         .select(col("id"), col("label"), col("soft_label"),
-            expr("substring(path, " + (prefix.length() + 1) + ")").as("file"));
+            expr("substring(path, " + (prefix.length() + 1) + ")").as("file"),
+            Arrays.asList(labels.columns()).contains(OutputWriter.COMPENSATOR) ? col(OutputWriter.COMPENSATOR)
+                : lit(null).cast("string").as(OutputWriter.COMPENSATOR));
   }
 
   /**

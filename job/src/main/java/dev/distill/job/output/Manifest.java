@@ -87,7 +87,8 @@ public record Manifest(
       @JsonProperty("validation_accuracy_by_epoch") List<Double> validationAccuracyByEpoch) {}
 
   /**
-   * On-disk bytes by kind. {@code total} is what a user ships (images + labels); the observer is
+   * On-disk bytes by kind. {@code total} is what a user ships (images + labels, and INFER's
+   * compensators, from which readers rebuild its composites); the observer is
    * listed apart because only teacher-mode training needs it, and so is the provenance file (where
    * each image came from: not needed to train). {@code softLabelPayload} is the raw float32 size of
    * the stored logits, for comparison with the Parquet file.
@@ -101,10 +102,11 @@ public record Manifest(
       @JsonProperty("rejects") long rejects,
       @JsonProperty("config") long config,
       @JsonProperty("observer") long observer,
-      @JsonProperty("provenance") long provenance) {
+      @JsonProperty("provenance") long provenance,
+      @JsonProperty("compensators") long compensators) {
     @JsonProperty("total")
     public long total() {
-      return images + labels;
+      return images + labels + compensators;
     }
   }
 

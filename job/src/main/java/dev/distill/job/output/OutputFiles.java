@@ -13,6 +13,8 @@ public final class OutputFiles {
    * to train, so not counted in the bytes a distilled set is compared by.
    */
   public static final String PROVENANCE = "provenance.parquet";
+  /** INFER's compensators: id, slot, teacher, data (int8 values after a float32 scale). */
+  public static final String COMPENSATORS = "compensators.parquet";
   public static final String CLASSES = "classes.json";
   public static final String REJECTS = "rejects.jsonl";
   /** The settings that determine the output (what config_sha256 hashes). */

@@ -29,7 +29,8 @@ import org.apache.spark.sql.Row;
  * Writes the distilled dataset into the staging directory:
  * <pre>
  * images/&lt;index&gt;_&lt;class&gt;/&lt;n&gt;.png   lossless, readable by ImageFolder and format("image")
- * labels.parquet                  id, label, class, path, soft_label, provenance
+ * labels.parquet                  id, label, class, path, soft_label (INFER: natural, compensator)
+ * compensators.parquet            INFER's compensators (composites are rebuilt, not stored)
  * classes.json                    index, name, folder
  * rejects.jsonl                   split, id, reason of every record that could not be used
  * config.conf                     the settings that determine the output (what config_sha256 hashes)
@@ -57,7 +58,22 @@ public final class OutputWriter {
    */
   public void images(Dataset<Row> labelled, int channels, HadoopConf conf) {
     String root = new Path(staging, IMAGES).toString();
-    labelled.select(col("id"), col("pixels"), encoding(labelled)).foreachPartition(new WriteImages(root, channels, conf));
+    storedImages(labelled).select(col("id"), col("pixels"), encoding(labelled))
+        .foreachPartition(new WriteImages(root, channels, conf));
+  }
+
+  /** INFER's columns: a composite's natural image (its id) and compensator; null on stored images. */
+  public static final String NATURAL = "natural";
+  public static final String COMPENSATOR = "compensator";
+
+  /** The rows whose pixels are stored as files: all but composites, which readers rebuild. */
+  private static Dataset<Row> storedImages(Dataset<Row> rows) {
+    return Arrays.asList(rows.columns()).contains(COMPENSATOR) ? rows.where(col(COMPENSATOR).isNull()) : rows;
+  }
+
+  /** {@link OutputFiles#COMPENSATORS}: id, slot, teacher, data, by id. */
+  public void compensators(Dataset<Row> compensators) {
+    parquet(compensators.select("id", "slot", "teacher", "data"), "compensators", OutputFiles.COMPENSATORS);
   }
 
   private static org.apache.spark.sql.Column encoding(Dataset<Row> rows) {
@@ -66,7 +82,8 @@ public final class OutputWriter {
   }
 
   /** The columns of {@link OutputFiles#LABELS}, in this order, where present. */
-  static final List<String> LABEL_COLUMNS = List.of("id", "label", "class", "path", "soft_label", "patch_soft_labels");
+  static final List<String> LABEL_COLUMNS = List.of("id", "label", "class", "path", "soft_label", "patch_soft_labels",
+      NATURAL, COMPENSATOR);
 
   /**
    * Writes {@link OutputFiles#LABELS} (what training reads) and, when the methods left provenance
@@ -79,7 +96,7 @@ public final class OutputWriter {
         col("label").plus(1));
     Dataset<Row> table = labelled.drop("pixels")
         .withColumn("class", nameOf)
-        .withColumn("path", concat(lit(IMAGES + "/"), col("id"), lit("."), extension(labelled)));
+        .withColumn("path", concat(lit(IMAGES + "/"), stem(labelled), lit("."), extension(labelled)));
     List<String> present = Arrays.asList(table.columns());
     String[] training = LABEL_COLUMNS.stream().filter(present::contains).toArray(String[]::new);
     parquet(table.selectExpr(training), "labels", LABELS);
@@ -98,6 +115,12 @@ public final class OutputWriter {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot canonicalise " + name, e);
     }
+  }
+
+  /** The image file's name without extension: a composite's is its natural image's. */
+  private static org.apache.spark.sql.Column stem(Dataset<Row> rows) {
+    return Arrays.asList(rows.columns()).contains(NATURAL) ? org.apache.spark.sql.functions.coalesce(col(NATURAL), col("id"))
+        : col("id");
   }
 
   private static org.apache.spark.sql.Column extension(Dataset<Row> rows) {

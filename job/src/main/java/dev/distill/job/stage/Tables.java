@@ -46,6 +46,12 @@ public final class Tables {
       .add("id", DataTypes.StringType, false)
       .add("reason", DataTypes.StringType, false);
 
+  /**
+   * INFER's compensators: {@code id} (what a composite's {@code compensator} column names), {@code
+   * slot}, {@code teacher}, {@code data} (the stored form, {@code StoredCompensator}).
+   */
+  public static final String COMPENSATORS = "compensators";
+
   /** The soft-label column the label stage adds. */
   public static final String SOFT_LABEL = "soft_label";
   public static final ArrayType LOGITS = new ArrayType(DataTypes.FloatType, false);

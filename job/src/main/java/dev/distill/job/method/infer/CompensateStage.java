@@ -1,0 +1,169 @@
+package dev.distill.job.method.infer;
+
+import dev.distill.job.common.IngestStage;
+import dev.distill.job.common.IngestSummary;
+import dev.distill.job.common.ImageIds;
+import dev.distill.job.common.ObserveStage;
+import dev.distill.job.common.ObserverSummary;
+import dev.distill.job.common.TrainingTasks;
+import dev.distill.job.config.ConfigError;
+import dev.distill.job.config.DistillConfig;
+import dev.distill.job.stage.Images;
+import dev.distill.job.stage.Stage;
+import dev.distill.job.stage.StageContext;
+import dev.distill.job.stage.Tables;
+import dev.distill.udf.hadoop.HadoopConf;
+import dev.distill.udf.infer.CompensatorTrainer;
+import dev.distill.udf.infer.StoredCompensator;
+import dev.distill.udf.ml.SparkImages;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.IntStream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Optimises the compensators and lays out the training set they make. Slot k is the k-th upstream
+ * image (by id) of every class; each (slot, teacher) pair is one Spark task ({@link
+ * CompensatorTask}). The table it leaves holds the natural images as they were and, after them in
+ * each class, the composites (slot-major, then teacher: index n + k·M + m), each naming its {@code
+ * natural} image and its {@code compensator}; its pixels are the composite exactly as readers will
+ * rebuild it, so the label stage labels what students see. The compensators go to table {@link
+ * Tables#COMPENSATORS}.
+ */
+final class CompensateStage implements Stage<Void> {
+  private static final Logger LOG = LoggerFactory.getLogger(CompensateStage.class);
+
+  private final Images upstream;
+
+  CompensateStage(Images upstream) {
+    this.upstream = upstream;
+  }
+
+  @Override
+  public String name() {
+    return Infer.STAGE;
+  }
+
+  @Override
+  public List<String> reads() {
+    return List.of(upstream.stage(), ObserveStage.NAME);
+  }
+
+  @Override
+  public List<String> writes() {
+    return List.of(Tables.dir(Infer.TABLE), Tables.dir(Tables.COMPENSATORS));
+  }
+
+  @Override
+  public Object settings(StageContext ctx) {
+    return Map.of("infer", Infer.settings(ctx.config()), "seed", ctx.config().seed(), "channels",
+        ctx.config().input().channels(), "image_size", ctx.config().input().imageSize());
+  }
+
+  @Override
+  public String description(StageContext ctx) {
+    return "Optimising feature compensators (" + Infer.settings(ctx.config()).iterations() + " iterations each)";
+  }
+
+  @Override
+  public Class<Void> summaryType() {
+    return Void.class;
+  }
+
+  @Override
+  public Void run(StageContext ctx) {
+    DistillConfig c = ctx.config();
+    InferSettings s = Infer.settings(c);
+    List<String> teachers = ctx.summary(ObserveStage.NAME, ObserverSummary.class).teachers(true);
+    if (teachers.size() != s.teachers()) {
+      throw new ConfigError("infer: the budget was planned for " + s.teachers() + " teacher(s) (distill.observer"
+          + ".architectures) but the observer stage has " + teachers.size() + " (a pre-trained distill.observer.path"
+          + " holds one); list as many architectures as there are teachers");
+    }
+    var classes = ctx.summary(IngestStage.NAME, IngestSummary.class).classes();
+    int channels = c.input().channels();
+    int size = c.input().imageSize();
+    Dataset<Row> images = ctx.table(upstream.table());
+    StructType in = images.schema();
+    Map<Integer, List<Row>> byClass = new TreeMap<>();
+    for (Row r : images.orderBy("label", "id").collectAsList()) {
+      byClass.computeIfAbsent(r.<Integer>getAs("label"), k -> new ArrayList<>()).add(r);
+    }
+    int slots = byClass.values().stream().mapToInt(List::size).min().orElse(0);
+    if (byClass.size() != classes.size() || slots == 0) {
+      throw new IllegalStateException("infer needs an image of every class from upstream stage " + upstream.stage()
+          + "; it has " + byClass.size() + " of " + classes.size() + " classes");
+    }
+    List<float[]> naturals = new ArrayList<>();
+    for (int k = 0; k < slots; k++) {
+      float[] slot = new float[classes.size() * channels * size * size];
+      for (int label = 0; label < classes.size(); label++) {
+        byte[] pixels = byClass.get(label).get(k).getAs("pixels");
+        for (int i = 0; i < pixels.length; i++) {
+          slot[label * pixels.length + i] = (pixels[i] & 0xFF) / 255f;
+        }
+      }
+      naturals.add(slot);
+    }
+    CompensatorTask task = new CompensatorTask(naturals, teachers, classes.size(), channels, size,
+        new CompensatorTrainer.Options(s.iterations(), s.learningRate(), s.bnWeight(), s.firstBnWeight(), s.maxShift(),
+            c.seed()), c.inference().device(), new HadoopConf(ctx.hadoop()));
+    List<Integer> pairs = IntStream.range(0, slots * teachers.size()).boxed().toList();
+    List<CompensatorTask.Result> results = TrainingTasks.of(ctx.spark(), pairs, c.trainingTaskCpus()).map(task).collect();
+
+    StructType out = in.add("natural", DataTypes.StringType, true).add("compensator", DataTypes.StringType, true);
+    List<Row> rows = new ArrayList<>();
+    List<Row> compensators = new ArrayList<>();
+    int idAt = in.fieldIndex("id");
+    for (int label = 0; label < classes.size(); label++) {
+      for (int k = 0; k < slots; k++) {
+        rows.add(with(byClass.get(label).get(k), null, null, null, null));
+      }
+    }
+    for (int p = 0; p < results.size(); p++) {
+      int k = p / teachers.size();
+      int m = p % teachers.size();
+      String id = String.format("slot%05d-teacher%d", k, m);
+      byte[] stored = results.get(p).compensator();
+      compensators.add(RowFactory.create(id, k, teachers.get(m), stored));
+      StoredCompensator u = StoredCompensator.fromBytes(stored, channels, size, size);
+      List<float[]> loss = results.get(p).lossByTenth();
+      LOG.info("compensator {}: loss {} -> {} (cross-entropy {} -> {}, BatchNorm {} -> {}), scale {}", id,
+          loss.get(0)[0], loss.get(loss.size() - 1)[0], loss.get(0)[1], loss.get(loss.size() - 1)[1], loss.get(0)[2],
+          loss.get(loss.size() - 1)[2], u.scale());
+      for (int label = 0; label < classes.size(); label++) {
+        Row natural = byClass.get(label).get(k);
+        byte[] composite = u.apply(SparkImages.fromPlanar(natural.getAs("pixels"), channels)).data();
+        rows.add(with(natural, ImageIds.of(classes, label, slots + p), composite, natural.getString(idAt), id));
+      }
+    }
+    ctx.saveTable(Infer.TABLE, ctx.spark().createDataFrame(rows, out));
+    ctx.saveTable(Tables.COMPENSATORS, ctx.spark().createDataFrame(compensators, new StructType()
+        .add("id", DataTypes.StringType, false).add("slot", DataTypes.IntegerType, false)
+        .add("teacher", DataTypes.StringType, false).add("data", DataTypes.BinaryType, false)));
+    return null;
+  }
+
+  /** {@code row} with its id and pixels replaced (when not null) and the two INFER columns appended. */
+  private static Row with(Row row, String id, byte[] pixels, String natural, String compensator) {
+    Object[] values = new Object[row.length() + 2];
+    for (int i = 0; i < row.length(); i++) {
+      values[i] = row.get(i);
+    }
+    if (id != null) {
+      values[row.fieldIndex("id")] = id;
+      values[row.fieldIndex("pixels")] = pixels;
+    }
+    values[row.length()] = natural;
+    values[row.length() + 1] = compensator;
+    return RowFactory.create(values);
+  }
+}

@@ -1,0 +1,117 @@
+package dev.distill.job.method.infer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.distill.job.Pipeline;
+import dev.distill.job.SharedSpark;
+import dev.distill.job.TinyData;
+import dev.distill.job.config.ConfigError;
+import dev.distill.job.config.ConfigLoader;
+import dev.distill.job.output.DistilledOutput;
+import dev.distill.job.output.Manifest;
+import dev.distill.udf.image.ImageCodec;
+import dev.distill.udf.infer.StoredCompensator;
+import dev.distill.udf.ml.ImageLogitsTransformer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * INFER after random selection: the budget in bytes buys slots (a natural image per class plus
+ * its share of a compensator and the composites' labels); the output stores natural images and
+ * compensators only; the reader rebuilds each composite from them, and it is the image that was
+ * labelled (the stored soft label is the observer's on the rebuilt composite); a budget that leaves
+ * no natural image per class is refused at start with the smallest feasible budget.
+ */
+class InferMethodTest extends SharedSpark {
+
+  @Test
+  void storesNaturalImagesAndCompensatorsAndTheReaderRebuildsTheLabelledComposites(@TempDir Path tmp)
+      throws Exception {
+    TinyData.folder(tmp.resolve("train"), 3, 12, 16);
+    Path out = tmp.resolve("out");
+    Map<String, String> o = job(tmp, out);
+    o.put("distill.ipc", "3");
+    Manifest manifest = Pipeline.run(spark, ConfigLoader.load(null, o), false).manifest();
+
+    // Strict accounting, 16 x 16 gray, 3 classes, one teacher: ipc 3 is 3 x 3 x (256 + 12) = 2,412
+    // bytes; a slot costs per class 256 + 12 (natural + label) + 12 (composite label)
+    // + ceil(260 / 3) = 87 (a third of a compensator), x 3 classes = 1,101: two slots.
+    assertThat(manifest.budget().itemsPerClass()).isEqualTo(2);
+    assertThat(manifest.images()).isEqualTo(12);
+    assertThat(manifest.ipc()).isEqualTo(4);
+    try (Stream<Path> files = Files.walk(out.resolve("images"))) {
+      assertThat(files.filter(Files::isRegularFile).count()).as("natural images stored").isEqualTo(6);
+    }
+    List<Row> compensators = spark.read().parquet(out.resolve("compensators.parquet").toString()).collectAsList();
+    assertThat(compensators).hasSize(2);
+    assertThat(manifest.bytes().compensators()).isEqualTo(Files.size(out.resolve("compensators.parquet")));
+    assertThat(manifest.bytes().total())
+        .isEqualTo(manifest.bytes().images() + manifest.bytes().labels() + manifest.bytes().compensators());
+
+    List<Row> labels = spark.read().parquet(out.resolve("labels.parquet").toString()).orderBy("id").collectAsList();
+    assertThat(labels).hasSize(12);
+    Map<String, byte[]> stored = new HashMap<>();
+    compensators.forEach(r -> stored.put(r.getAs("id"), r.getAs("data")));
+    DistilledOutput distilled = DistilledOutput.open(out.toString(), spark.sparkContext().hadoopConfiguration());
+    Map<String, byte[]> rebuilt = new HashMap<>();
+    distilled.images(spark, manifest.ipc(), 1, 16).collectAsList().forEach(r -> rebuilt.put(r.getAs("id"), r.getAs("pixels")));
+    assertThat(rebuilt).hasSize(12);
+    int composites = 0;
+    for (Row r : labels) {
+      String compensator = r.getAs("compensator");
+      if (compensator == null) {
+        continue;
+      }
+      composites++;
+      String natural = r.getAs("natural");
+      assertThat(r.<String>getAs("path")).isEqualTo("images/" + natural + ".png");
+      byte[] naturalPixels = ImageCodec.decode(Files.readAllBytes(out.resolve(r.<String>getAs("path"))), 1, 16, 16).data();
+      byte[] expected = StoredCompensator.fromBytes(stored.get(compensator), 1, 16, 16)
+          .apply(ImageCodec.decode(Files.readAllBytes(out.resolve(r.<String>getAs("path"))), 1, 16, 16)).data();
+      assertThat(rebuilt.get(r.<String>getAs("id"))).isEqualTo(expected).isNotEqualTo(naturalPixels);
+    }
+    assertThat(composites).isEqualTo(6);
+
+    // Labelled as rebuilt: the stored soft label is the observer's on the reader's composite.
+    Map<String, List<Float>> relabelled = new HashMap<>();
+    new ImageLogitsTransformer().setModelUri(distilled.observer())
+        .transform(distilled.images(spark, manifest.ipc(), 1, 16).select("id", "pixels")).collectAsList()
+        .forEach(r -> relabelled.put(r.getString(0), r.getList(2)));
+    for (Row r : labels) {
+      List<Float> soft = r.getList(r.fieldIndex("soft_label"));
+      List<Float> again = relabelled.get(r.<String>getAs("id"));
+      for (int k = 0; k < soft.size(); k++) {
+        assertThat(soft.get(k)).isCloseTo(again.get(k), org.assertj.core.data.Offset.offset(1e-4f));
+      }
+    }
+  }
+
+  @Test
+  void aBudgetWithNoNaturalImagePerClassIsRefusedWithTheSmallestFeasibleOne(@TempDir Path tmp) throws Exception {
+    TinyData.folder(tmp.resolve("train"), 3, 12, 16);
+    Map<String, String> o = job(tmp, tmp.resolve("out"));
+    o.put("distill.ipc", "1");
+    assertThatThrownBy(() -> Pipeline.run(spark, ConfigLoader.load(null, o), false))
+        .isInstanceOf(ConfigError.class)
+        .hasMessageContaining("distill.ipc = 1")
+        .hasMessageContaining("1/3 compensator")
+        .hasMessageContaining("the smallest feasible budget is distill.budget.bytes = 1101 (or distill.ipc = 2)");
+    assertThat(tmp.resolve("out")).doesNotExist();
+  }
+
+  private static Map<String, String> job(Path tmp, Path out) {
+    Map<String, String> o = TinyData.job(tmp.resolve("train").toString(), out.toString());
+    o.put("distill.methods", "[sample, infer]");
+    o.put("distill.infer.iterations", "30");
+    o.put("distill.infer.max-shift", "2");
+    return o;
+  }
+}
