@@ -3,6 +3,7 @@ package dev.distill.job.config;
 import com.typesafe.config.Config;
 import dev.distill.udf.model.Architecture;
 import dev.distill.udf.model.InferenceDevice;
+import dev.distill.udf.train.Mixing;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
@@ -135,7 +136,7 @@ public record DistillConfig(
 
   public record Evaluate(boolean afterRun, List<Integer> ipcs, List<String> students, List<String> labelModes,
       List<Long> seeds, List<Long> dataSeeds, List<String> baselines, int epochs, int batchSize, float learningRate, float weightDecay,
-      float temperature, int evalEvery, double evalFrom, int fullEpochs, int fullBatchSize)
+      float temperature, int evalEvery, double evalFrom, int fullEpochs, int fullBatchSize, Mixing mixing)
       implements Serializable {
 
     static Evaluate read(ConfigReader r, Config c, String ev) {
@@ -167,7 +168,8 @@ public record DistillConfig(
           r.integer(ev + "eval-every", 1, 100_000),
           r.number(ev + "eval-from", v -> v >= 0 && v <= 1, "a fraction from 0 to 1"),
           r.integer(ev + "full-epochs", 1, 10_000),
-          r.integer(ev + "full-batch-size", 1, 65_536));
+          r.integer(ev + "full-batch-size", 1, 65_536),
+          "mixup".equals(r.oneOf(ev + "mixing", List.of("cutmix", "mixup"))) ? Mixing.MIXUP : Mixing.CUTMIX);
     }
   }
 

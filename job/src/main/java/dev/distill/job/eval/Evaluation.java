@@ -96,7 +96,7 @@ public final class Evaluation {
     if (e.baselines().contains(FULL)) {
       TrainingSet full = new TrainingSet(FULL, null, manifest.seed(), ctx.tablePath(Tables.TRAIN),
           new StudentOptions(e.fullEpochs(), e.fullBatchSize(), e.learningRate(), e.weightDecay(), e.temperature(),
-              LabelMode.HARD, 1, 0, 0, 1));
+              LabelMode.HARD, 1, 0, 0, 1, e.mixing()));
       sets.put(full.key(), full);
     }
     List<StudentTask.Spec> specs = new ArrayList<>();
@@ -185,7 +185,7 @@ public final class Evaluation {
 
   private static StudentOptions protocol(DistillConfig.Evaluate e, int ipc, int classes) {
     return new StudentOptions(e.epochs(), batchSize(e, ipc, classes), e.learningRate(),
-        e.weightDecay(), e.temperature(), LabelMode.HARD, e.evalEvery(), e.evalFrom(), 0, 1);
+        e.weightDecay(), e.temperature(), LabelMode.HARD, e.evalEvery(), e.evalFrom(), 0, 1, e.mixing());
   }
 
   /** A random real subset, labelled by the observer, as Parquet. */

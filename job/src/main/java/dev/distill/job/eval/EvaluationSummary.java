@@ -42,7 +42,7 @@ final class EvaluationSummary {
         ? "distilled images: ShufflePatches(" + protocol.factor() + ") + RandomResizedCrop(scale 1/"
             + protocol.factor() + "..1, ratio 3/4..4/3) + horizontal flip; real images: horizontal flip"
         : "horizontal flip");
-    p.put("mixing", "cutmix");
+    p.put("mixing", protocol.mixing().name().toLowerCase(java.util.Locale.ROOT));
     p.put("temperature", protocol.temperature());
     p.put("eval_from", protocol.evalFrom());
     p.put("reported", "best = best of the test evaluations after " + (int) (100 * protocol.evalFrom())

@@ -9,9 +9,10 @@ import java.io.Serializable;
  * @param evalFrom fraction of the epochs after which the test split is evaluated (0.8: last 20 %)
  * @param factor RDED's stitch factor of the training images (see {@link StitchedAugmentation}); 1 for
  *     natural images
+ * @param mixing how batches and their soft labels are mixed
  */
 public record StudentOptions(int epochs, int batchSize, float learningRate, float weightDecay,
-    float temperature, LabelMode labels, int evalEvery, double evalFrom, long seed, int factor)
+    float temperature, LabelMode labels, int evalEvery, double evalFrom, long seed, int factor, Mixing mixing)
     implements Serializable {
 
   public StudentOptions {
@@ -24,13 +25,13 @@ public record StudentOptions(int epochs, int batchSize, float learningRate, floa
   /** The same protocol for images stitched with {@code factor}. */
   public StudentOptions withFactor(int factor) {
     return new StudentOptions(epochs, batchSize, learningRate, weightDecay, temperature, labels, evalEvery,
-        evalFrom, seed, factor);
+        evalFrom, seed, factor, mixing);
   }
 
   /** The same protocol with these targets and this seed: one training run. */
   public StudentOptions forRun(LabelMode labels, long seed) {
     return new StudentOptions(epochs, batchSize, learningRate, weightDecay, temperature, labels, evalEvery,
-        evalFrom, seed, factor);
+        evalFrom, seed, factor, mixing);
   }
 
   /** Whether the test accuracy is measured after epoch {@code epoch} (0-based). */

@@ -107,7 +107,7 @@ public final class StudentTrainer {
                 flip(batch, i * chw, data.channels(), data.height(), data.width());
               }
             }
-            CutMix.Mix mix = CutMix.apply(batch, m, data.channels(), data.height(), data.width(), random);
+            CutMix.Mix mix = options.mixing().apply(batch, m, data.channels(), data.height(), data.width(), random);
             targets(members, mix, data, logits, classes, teacher, batch, m, targets);
             step(trainer, batch, targets, m, classes, data);
           }
@@ -149,13 +149,12 @@ public final class StudentTrainer {
         for (int i = 0; i < m; i++) {
           int own = members[i];
           int other = members[mix.partner()[i]];
-          java.util.Arrays.fill(out, i * classes, (i + 1) * classes, 0f);
           if (options.labels() == LabelMode.HARD) {
+            java.util.Arrays.fill(out, i * classes, (i + 1) * classes, 0f);
             out[i * classes + data.label(own)] += lambda;
             out[i * classes + data.label(other)] += 1 - lambda;
           } else {
-            softmax(logits, own * classes, classes, t, out, i * classes, lambda, true);
-            softmax(logits, other * classes, classes, t, out, i * classes, 1 - lambda, true);
+            options.mixing().target(logits, own, other, classes, mix.lambda(), t, out, i * classes);
           }
         }
       }

@@ -15,7 +15,7 @@ class StudentTrainerTest {
   private static final Normalization NORM = new Normalization(new float[] {0.4f}, new float[] {0.3f});
 
   private static StudentOptions options(LabelMode mode, int epochs) {
-    return new StudentOptions(epochs, 8, 0.003f, 0.01f, 4f, mode, 2, 0.8, 11, 1);
+    return new StudentOptions(epochs, 8, 0.003f, 0.01f, 4f, mode, 2, 0.8, 11, 1, Mixing.CUTMIX);
   }
 
   @Test
