@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 /** {@code distill}: the command-line entry point, also the main class for spark-submit. */
 @Command(name = "distill", mixinStandardHelpOptions = true,
     description = "Distills a labelled image dataset into a tiny one (images + soft labels) on Spark.",
-    subcommands = {RunCommand.class, DemoCommand.class, TrainObserverCommand.class, EvaluateCommand.class})
+    subcommands = {RunCommand.class, DemoCommand.class, TrainObserverCommand.class, EvaluateCommand.class,
+        ExportCommand.class})
 public final class Main implements Runnable {
 
   @Override

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.substring_index;
 
+import dev.distill.job.read.ClassMapping;
 import dev.distill.job.read.InputError;
 import dev.distill.udf.image.ImageCodec;
 import dev.distill.udf.image.PixelImage;
@@ -71,6 +72,18 @@ public final class DistilledOutput {
 
   public Manifest manifest() {
     return manifest;
+  }
+
+  /** The classes as written in {@code classes.json}, in label order. */
+  public ClassMapping classes() {
+    Path file = new Path(path, OutputFiles.CLASSES);
+    try (var in = fs.open(file)) {
+      List<String> names = new java.util.ArrayList<>();
+      OutputWriter.JSON.readTree(in).forEach(c -> names.add(c.get("name").asText()));
+      return new ClassMapping(names);
+    } catch (IOException | RuntimeException e) {
+      throw new InputError(file + ": cannot read the class list: " + e.getMessage(), e);
+    }
   }
 
   /** Where the scoring observer is: inside the output when the run trained it. */

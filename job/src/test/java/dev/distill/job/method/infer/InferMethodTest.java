@@ -10,6 +10,7 @@ import dev.distill.job.config.ConfigError;
 import dev.distill.job.config.ConfigLoader;
 import dev.distill.job.output.DistilledOutput;
 import dev.distill.job.output.Manifest;
+import dev.distill.job.output.Materialized;
 import dev.distill.udf.image.ImageCodec;
 import dev.distill.udf.infer.StoredCompensator;
 import dev.distill.udf.ml.ImageLogitsTransformer;
@@ -27,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * INFER after random selection: the budget in bytes buys slots (a natural image per class plus
  * its share of a compensator and the composites' labels); the output stores natural images and
  * compensators only; the reader rebuilds each composite from them, and it is the image that was
- * labelled (the stored soft label is the observer's on the rebuilt composite); a budget that leaves
+ * labelled (the stored soft label is the observer's on the rebuilt composite); the materialized
+ * export is an image folder of every training image; a budget that leaves
  * no natural image per class is refused at start with the smallest feasible budget.
  */
 class InferMethodTest extends SharedSpark {
@@ -92,6 +94,20 @@ class InferMethodTest extends SharedSpark {
         assertThat(soft.get(k)).isCloseTo(again.get(k), org.assertj.core.data.Offset.offset(1e-4f));
       }
     }
+
+    // Materialized: an image folder of all 12 training images, composites as files of their own.
+    Path folder = tmp.resolve("folder");
+    Materialized.Summary exported = Materialized.write(spark, distilled, folder.toString(), 1, 16);
+    assertThat(exported.images()).isEqualTo(12);
+    assertThat(exported.composites()).isEqualTo(6);
+    List<Row> exportedLabels = spark.read().parquet(folder.resolve("labels.parquet").toString()).collectAsList();
+    assertThat(exportedLabels).hasSize(12);
+    for (Row r : exportedLabels) {
+      Path png = folder.resolve(r.<String>getAs("path"));
+      assertThat(png.getParent().getParent().getFileName().toString()).isEqualTo("images");
+      assertThat(ImageCodec.decode(Files.readAllBytes(png), 1, 16, 16).data()).isEqualTo(rebuilt.get(r.<String>getAs("id")));
+    }
+    assertThat(exported.imageBytes()).isGreaterThan(manifest.bytes().images());
   }
 
   @Test
