@@ -24,7 +24,9 @@ class ArchitectureTest {
     "convnet4, 3, 32, 512",  // 128 · 2 · 2
     "convnet3-in, 1, 28, 2048",
     "resnet18, 1, 28, 512",
-    "resnet18, 3, 32, 512"
+    "resnet18, 3, 32, 512",
+    "mobilenet, 1, 28, 256",
+    "mobilenet, 3, 32, 256"
   })
   void buildsForGrayAndColourInputs(String name, int channels, int size, long features) {
     Block block = new Architecture(name).newBlock(channels, size, size, 10);
