@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The yardstick every method is judged by, on Fashion-MNIST (issue 8's protocol):
 #   - one ConvNet-3 observer (OBSERVER_EPOCHS, 5,000 training images held out for validation), reused;
-#   - each method arm of ARMS at budgets IPC 1 / 10 / 50 (arms: rded, graphcut, C+paletteK (median
-#     cut) and C+netpaletteK (palette network) for a chooser C of rded, graphcut, sample; K colours;
-#     graph cut with the official stochastic greedy, so each data seed is a fresh selection);
+#   - each method arm of ARMS at budgets IPC 1 / 10 / 50 (arms: a chooser C of rded, graphcut,
+#     sample, optionally +paletteK (median cut, K colours), +netpaletteK (palette network), +infer
+#     (compensators; students then use MixUp at T = 30, baselines too); graph cut with the official
+#     stochastic greedy, so each data seed is a fresh selection);
 #   - baselines for each: `random` (real images filling the same bytes), and for 8-bit arms
 #     `random-ipc` (same count);
 #   - static labels (what ships) at every budget, teacher labels at TEACHER_IPCS;
@@ -39,17 +40,31 @@ timed() { # name command...: appends "date name seconds" once the command succee
   printf '%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$1" "$((SECONDS - start))" >> "$UNITS/timings.tsv"
 }
 
-# The -D options that make an arm's distilled set.
+# The -D options that make an arm's distilled set: a chooser (rded, graphcut, sample), then any of
+# paletteK (median cut, K colours), netpaletteK (the palette network) and infer (compensators), joined
+# by '+', e.g. sample+palette4+infer. Graph cut uses stochastic greedy (a fresh selection per seed).
 arm_args() {
-  case "$1" in
-    rded) echo "-Ddistill.methods=[rded]" ;;
-    graphcut) echo "-Ddistill.methods=[graphcut] -Ddistill.graphcut.greedy=stochastic" ;;
-    *+palette[0-9]*) echo "-Ddistill.methods=[${1%%+*},palette] -Ddistill.palette.colours=${1##*+palette}" \
-      "-Ddistill.graphcut.greedy=stochastic" ;;
-    *+netpalette[0-9]*) echo "-Ddistill.methods=[${1%%+*},palette] -Ddistill.palette.colours=${1##*+netpalette}" \
-      "-Ddistill.palette.quantiser=network -Ddistill.graphcut.greedy=stochastic" ;;
-    *) echo "yardstick: unknown arm '$1'" >&2; return 1 ;;
+  local parts methods extra=("-Ddistill.graphcut.greedy=stochastic")
+  IFS='+' read -r -a parts <<< "$1"
+  case "${parts[0]}" in
+    rded|graphcut|sample) methods="${parts[0]}" ;;
+    *) echo "yardstick: arm '$1' must start with rded, graphcut or sample" >&2; return 1 ;;
   esac
+  for part in "${parts[@]:1}"; do
+    case "$part" in
+      palette[0-9]*) methods+=",palette"; extra+=("-Ddistill.palette.colours=${part#palette}") ;;
+      netpalette[0-9]*) methods+=",palette"
+        extra+=("-Ddistill.palette.colours=${part#netpalette}" "-Ddistill.palette.quantiser=network") ;;
+      infer) methods+=",infer" ;;
+      *) echo "yardstick: unknown part '$part' of arm '$1'" >&2; return 1 ;;
+    esac
+  done
+  echo "-Ddistill.methods=[$methods] ${extra[*]}"
+}
+# Student protocol changes an arm needs (applied to its baselines too): INFER trains with MixUp on
+# interpolated stored logits at temperature 30 (its paper's CIFAR recipe).
+eval_args() {
+  if [[ "$1" == *infer* ]]; then echo "-Ddistill.evaluate.mixing=mixup -Ddistill.evaluate.temperature=30"; fi
 }
 unit_name() { # arm ipc mode
   if [[ "$1" == rded ]]; then echo "ipc$2-$3"; else echo "$1-ipc$2-$3"; fi
@@ -80,11 +95,12 @@ for arm in $ARMS; do
         timed "distill-${name%-*}" "$ROOT/bin/distill" run --conf "$CONF" -Ddistill.ipc="$ipc" "${args[@]}" \
           -Ddistill.observer.path="$OBSERVER" -Ddistill.output.path="$dir" -Ddistill.output.overwrite=true
       fi
-      # Equal count is a paper-comparison column for 8-bit arms; a palette arm's count costs several
+      # Equal count is a paper-comparison column for 8-bit arms; a palette or INFER arm's count costs several
       # times its bytes at 8 bits, so it is compared at equal bytes only.
       baselines='[random,random-ipc]'
-      [[ "$arm" == *palette* ]] && baselines='[random]'
-      timed "evaluate-$name" "$ROOT/bin/distill" evaluate --data "$dir" \
+      [[ "$arm" == *palette* || "$arm" == *infer* ]] && baselines='[random]'
+      read -r -a protocol <<< "$(eval_args "$arm")"
+      timed "evaluate-$name" "$ROOT/bin/distill" evaluate --data "$dir" "${protocol[@]}" \
         -Ddistill.evaluate.epochs="$EPOCHS" -Ddistill.evaluate.data-seeds="$DATA_SEEDS" \
         -Ddistill.evaluate.label-modes="[$mode]" -Ddistill.evaluate.baselines="$baselines"
       cp "$dir/evaluation.json" "$unit.tmp" && mv "$unit.tmp" "$unit"

@@ -13,6 +13,7 @@ import ai.djl.training.ParameterStore;
 import dev.distill.udf.image.Normalization;
 import dev.distill.udf.random.StableRandom;
 import dev.distill.udf.train.EngineLock;
+import dev.distill.udf.train.Progress;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,6 +72,7 @@ public final class CompensatorTrainer {
       float[] sums = new float[3];
       int inTenth = 0;
       int tenth = Math.max(1, options.iterations() / 10);
+      Progress progress = new Progress("compensator " + stream, "iterations", options.iterations(), 60);
       for (int it = 0; it < options.iterations(); it++) {
         int dy = random.nextInt(2 * options.maxShift() + 1) - options.maxShift();
         int dx = random.nextInt(2 * options.maxShift() + 1) - options.maxShift();
@@ -103,6 +105,7 @@ public final class CompensatorTrainer {
           }
         }
         inTenth++;
+        progress.advance(1);
         if ((it + 1) % tenth == 0 || it + 1 == options.iterations()) {
           tenths.add(new float[] {sums[0] / inTenth, sums[1] / inTenth, sums[2] / inTenth});
           sums = new float[3];
