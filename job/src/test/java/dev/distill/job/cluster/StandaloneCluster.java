@@ -25,9 +25,12 @@ import java.util.stream.Stream;
  * kills the daemons and the executors they started.
  */
 final class StandaloneCluster implements AutoCloseable {
-  /** Jars a Spark distribution does not ship: they must travel inside the job's jar. */
+  /**
+   * Jars a Spark distribution does not ship: they must travel inside the job's jar. (The job's own
+   * module appears as udf/target/distill-udf-*.jar in a reactor build, under dev/distill/ otherwise.)
+   */
   private static final List<String> NOT_IN_SPARK = List.of(
-      "/ai/djl/", "/dev/distill/", "/net/java/dev/jna/", "/com/typesafe/config/", "/info/picocli/");
+      "/ai/djl/", "/distill-udf", "/net/java/dev/jna/", "/com/typesafe/config/", "/info/picocli/");
 
   private final Path home;
   private final Path logs;
