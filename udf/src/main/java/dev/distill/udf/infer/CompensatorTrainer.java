@@ -116,6 +116,27 @@ public final class CompensatorTrainer {
     }
   }
 
+  /**
+   * The teacher's accuracy and mean cross-entropy on {@code images} (in [0, 1], image c of class c,
+   * not jittered): how well a compensator works as optimised (x + u) and as stored and rebuilt.
+   */
+  public static float[] score(float[] images, int classes, int channels, int height, int width, Block teacher,
+      Normalization norm, NDManager parent) {
+    try (NDManager m = parent.newSubManager()) {
+      NDArray x = m.create(images, new Shape(classes, channels, height, width))
+          .sub(m.create(norm.mean(), new Shape(1, channels, 1, 1))).div(m.create(norm.std(), new Shape(1, channels, 1, 1)));
+      NDArray logits;
+      synchronized (EngineLock.LOCK) {
+        logits = teacher.forward(new ParameterStore(m, false), new NDList(x), false).singletonOrThrow();
+      }
+      NDArray labels = m.arange(0, classes, 1, ai.djl.ndarray.types.DataType.INT64);
+      float accuracy = logits.argMax(1).eq(labels).sum().toType(ai.djl.ndarray.types.DataType.FLOAT32, false)
+          .getFloat() / classes;
+      float ce = logits.logSoftmax(1).mul(m.eye(classes)).sum().getFloat() / -classes;
+      return new float[] {accuracy, ce};
+    }
+  }
+
   /** One Adam step on u (in place) at the cosine-decayed learning rate of update {@code t} (1-based). */
   private void adam(NDArray u, NDArray m, NDArray v, NDArray g, int t, NDManager step) {
     float lr = (float) (options.learningRate() * 0.5 * (1 + Math.cos(Math.PI * (t - 1) / options.iterations())));

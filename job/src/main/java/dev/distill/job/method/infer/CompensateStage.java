@@ -136,9 +136,12 @@ final class CompensateStage implements Stage<Void> {
       compensators.add(RowFactory.create(id, k, teachers.get(m), stored));
       StoredCompensator u = StoredCompensator.fromBytes(stored, channels, size, size);
       List<float[]> loss = results.get(p).lossByTenth();
-      LOG.info("compensator {}: loss {} -> {} (cross-entropy {} -> {}, BatchNorm {} -> {}), scale {}", id,
+      float[] opt = results.get(p).optimised();
+      float[] kept = results.get(p).stored();
+      LOG.info("compensator {}: loss {} -> {} (cross-entropy {} -> {}, BatchNorm {} -> {}), scale {}; teacher on its"
+          + " composites as optimised: accuracy {}, CE {}; as stored (int8, clamped 8-bit): accuracy {}, CE {}", id,
           loss.get(0)[0], loss.get(loss.size() - 1)[0], loss.get(0)[1], loss.get(loss.size() - 1)[1], loss.get(0)[2],
-          loss.get(loss.size() - 1)[2], u.scale());
+          loss.get(loss.size() - 1)[2], u.scale(), opt[0], opt[1], kept[0], kept[1]);
       for (int label = 0; label < classes.size(); label++) {
         Row natural = byClass.get(label).get(k);
         byte[] composite = u.apply(SparkImages.fromPlanar(natural.getAs("pixels"), channels)).data();
