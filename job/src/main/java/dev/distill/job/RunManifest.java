@@ -85,8 +85,8 @@ final class RunManifest {
             data.validationImages(), perClass),
         new Manifest.Observer(ours ? OutputFiles.OBSERVERS + "/" + p.architecture() : Redaction.uris(observer.location()),
             p.architecture(), p.format(), p.testAccuracy(), ours, trained,
-            observerOnly ? List.of() : c.label().allTeachers() && ours ? List.copyOf(trained.keySet())
-                : List.of(p.architecture())),
+            observerOnly ? List.of() : c.label().allTeachers() && !observer.trainedLocations().isEmpty()
+                ? c.observer().architectures() : List.of(p.architecture())),
         new Manifest.Bytes(written.of(OutputFiles.IMAGES), written.of(OutputFiles.LABELS),
             images * classes * (long) Float.BYTES, written.of(OutputFiles.CLASSES), written.of(OutputFiles.REJECTS),
             written.of(OutputFiles.CONFIG), written.of(OutputFiles.OBSERVERS), written.of(OutputFiles.PROVENANCE),

@@ -92,8 +92,7 @@ public final class ObserveStage implements Stage<ObserverSummary> {
     DistillConfig config = ctx.config();
     IngestSummary data = ctx.summary(IngestStage.NAME, IngestSummary.class);
     if (config.observer().path() != null) {
-      return new ObserverSummary(config.observer().path(), checkGiven(ctx, data), List.of(), List.of(), Map.of(),
-          Map.of());
+      return given(ctx, data);
     }
     Normalization norm = config.observer().normalization().equals("imagenet")
         ? new Normalization(IMAGENET_MEAN, IMAGENET_STD)
@@ -120,9 +119,32 @@ public final class ObserveStage implements Stage<ObserverSummary> {
     return new ObserverSummary(locations.get(0), trained.get(0), trained, locations, curves, seconds);
   }
 
+  /**
+   * The observer at {@code distill.observer.path}, or, when that directory holds no observer but one
+   * sub-directory per configured architecture (a previous run's {@code observers/}), that ensemble:
+   * the first architecture scores, all are teachers.
+   */
+  private static ObserverSummary given(StageContext ctx, IngestSummary data) {
+    DistillConfig.Observer o = ctx.config().observer();
+    Path root = new Path(o.path());
+    try {
+      if (root.getFileSystem(ctx.hadoop()).exists(new Path(root, ObserverMetadata.FILE))) {
+        return new ObserverSummary(o.path(), checkGiven(ctx, data, o.path()), List.of(), List.of(), Map.of(), Map.of());
+      }
+    } catch (IOException e) {
+      throw new InputError("distill.observer.path = " + o.path() + ": " + e.getMessage(), e);
+    }
+    List<String> locations = o.architectures().stream().map(a -> new Path(root, a).toString()).toList();
+    ObserverMetadata primary = null;
+    for (String location : locations) {
+      ObserverMetadata m = checkGiven(ctx, data, location);
+      primary = primary == null ? m : primary;
+    }
+    return new ObserverSummary(locations.get(0), primary, List.of(), locations, Map.of(), Map.of());
+  }
+
   /** A user-supplied observer must accept our images and know our classes. */
-  private static ObserverMetadata checkGiven(StageContext ctx, IngestSummary data) {
-    String path = ctx.config().observer().path();
+  private static ObserverMetadata checkGiven(StageContext ctx, IngestSummary data, String path) {
     try (Observer observer = Observer.load(LocalCopy.of(path, ctx.hadoop()), Device.cpu())) {
       ObserverMetadata m = observer.metadata();
       DistillConfig.Input in = ctx.config().input();

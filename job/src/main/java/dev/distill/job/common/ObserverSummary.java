@@ -7,8 +7,10 @@ import java.util.Map;
 
 /**
  * The observers of a run: where the scoring one lives (the first architecture, or the given path),
- * what it is, and every observer this run trained (empty when one was given) with its location,
- * its validation accuracy after each epoch (when there is a validation slice) and its training time.
+ * what it is, every observer this run trained (empty when given) with its validation accuracy after
+ * each epoch (when there is a validation slice) and its training time, and where every teacher of
+ * an ensemble is ({@code trained_locations}: trained by this run or given as a directory of
+ * observers; empty for one given observer).
  */
 public record ObserverSummary(
     @JsonProperty("location") String location,
@@ -18,7 +20,7 @@ public record ObserverSummary(
     @JsonProperty("validation_curves") Map<String, List<Double>> validationCurves,
     @JsonProperty("train_seconds") Map<String, Double> trainSeconds) {
 
-  /** The teachers that label: the scoring observer, or with {@code all} every trained one. */
+  /** The teachers that label: the scoring observer, or with {@code all} every one of the ensemble. */
   public List<String> teachers(boolean all) {
     return all && !trainedLocations.isEmpty() ? trainedLocations : List.of(location);
   }

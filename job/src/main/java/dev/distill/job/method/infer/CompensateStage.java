@@ -82,7 +82,11 @@ final class CompensateStage implements Stage<Void> {
   public Void run(StageContext ctx) {
     DistillConfig c = ctx.config();
     InferSettings s = Infer.settings(c);
-    List<String> teachers = ctx.summary(ObserveStage.NAME, ObserverSummary.class).teachers(true);
+    ObserverSummary observers = ctx.summary(ObserveStage.NAME, ObserverSummary.class);
+    List<String> teachers = observers.teachers(true);
+    // By architecture, not location: where the observers live differs between runs that share them.
+    List<String> names = observers.trainedLocations().isEmpty() ? List.of(observers.primary().architecture())
+        : c.observer().architectures();
     if (teachers.size() != s.teachers()) {
       throw new ConfigError("infer: the budget was planned for " + s.teachers() + " teacher(s) (distill.observer"
           + ".architectures) but the observer stage has " + teachers.size() + " (a pre-trained distill.observer.path"
@@ -133,7 +137,7 @@ final class CompensateStage implements Stage<Void> {
       int m = p % teachers.size();
       String id = String.format("slot%05d-teacher%d", k, m);
       byte[] stored = results.get(p).compensator();
-      compensators.add(RowFactory.create(id, k, teachers.get(m), stored));
+      compensators.add(RowFactory.create(id, k, names.get(m), stored));
       StoredCompensator u = StoredCompensator.fromBytes(stored, channels, size, size);
       List<float[]> loss = results.get(p).lossByTenth();
       float[] opt = results.get(p).optimised();

@@ -123,6 +123,34 @@ class InferMethodTest extends SharedSpark {
     assertThat(tmp.resolve("out")).doesNotExist();
   }
 
+  @Test
+  void anEnsembleGetsOneCompensatorPerTeacherAndIsReusedByPath(@TempDir Path tmp) throws Exception {
+    TinyData.folder(tmp.resolve("train"), 3, 12, 16);
+    Path first = tmp.resolve("first");
+    Map<String, String> o = job(tmp, first);
+    o.put("distill.ipc", "4");
+    o.put("distill.observer.architectures", "[convnet3, mobilenet]");
+    o.put("distill.label.teachers", "all");
+    Manifest trained = Pipeline.run(spark, ConfigLoader.load(null, o), false).manifest();
+    // Two teachers: a slot costs per class 256 + 12 + 2 x 12 + ceil(2 x 260 / 3) = 466, x 3 = 1,398;
+    // ipc 4 is 3,216 bytes: two slots, each with two compensators, so 2 + 4 images per class.
+    assertThat(trained.budget().itemsPerClass()).isEqualTo(2);
+    assertThat(trained.ipc()).isEqualTo(6);
+    assertThat(trained.observer().labelledBy()).containsExactly("convnet3", "mobilenet");
+    assertThat(spark.read().parquet(first.resolve("compensators.parquet").toString()).select("teacher").distinct().count())
+        .isEqualTo(2);
+
+    Path again = tmp.resolve("again");
+    o.put("distill.output.path", again.toString());
+    o.put("distill.observer.path", first.resolve("observers").toString());
+    Manifest reused = Pipeline.run(spark, ConfigLoader.load(null, o), false).manifest();
+    assertThat(reused.observer().trainedByThisRun()).isFalse();
+    assertThat(reused.observer().labelledBy()).containsExactly("convnet3", "mobilenet");
+    for (String file : List.of("labels.parquet", "compensators.parquet")) {
+      assertThat(again.resolve(file)).as(file).hasSameBinaryContentAs(first.resolve(file));
+    }
+  }
+
   private static Map<String, String> job(Path tmp, Path out) {
     Map<String, String> o = TinyData.job(tmp.resolve("train").toString(), out.toString());
     o.put("distill.methods", "[sample, infer]");
