@@ -151,6 +151,30 @@ class InferMethodTest extends SharedSpark {
     }
   }
 
+  @Test
+  void withThePaletteTheNaturalImagesAreIndexedPngsAndTheBudgetArbitrates(@TempDir Path tmp) throws Exception {
+    TinyData.folder(tmp.resolve("train"), 3, 12, 16);
+    Path out = tmp.resolve("out");
+    Map<String, String> o = job(tmp, out);
+    o.put("distill.ipc", "3");
+    o.put("distill.methods", "[sample, palette, infer]");
+    o.put("distill.palette.colours", "4");
+    Manifest manifest = Pipeline.run(spark, ConfigLoader.load(null, o), false).manifest();
+    // A 4-colour natural image costs 64 + 4 + 12 = 80 bytes, INFER adds 12 + 87 a class and slot:
+    // 2,412 / (3 x 179) = 4 slots, each natural image with one composite.
+    assertThat(manifest.budget().itemsPerClass()).isEqualTo(4);
+    assertThat(manifest.images()).isEqualTo(24);
+    try (Stream<Path> files = Files.walk(out.resolve("images"))) {
+      List<Path> pngs = files.filter(Files::isRegularFile).toList();
+      assertThat(pngs).hasSize(12);
+      for (Path png : pngs) {
+        assertThat(Files.readAllBytes(png)[25]).as("colour type of %s: indexed", png).isEqualTo((byte) 3);
+      }
+    }
+    DistilledOutput distilled = DistilledOutput.open(out.toString(), spark.sparkContext().hadoopConfiguration());
+    assertThat(distilled.images(spark, manifest.ipc(), 1, 16).count()).isEqualTo(24);
+  }
+
   private static Map<String, String> job(Path tmp, Path out) {
     Map<String, String> o = TinyData.job(tmp.resolve("train").toString(), out.toString());
     o.put("distill.methods", "[sample, infer]");
