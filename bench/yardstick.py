@@ -39,7 +39,7 @@ if os.path.exists(f"{work}/timings.tsv"):
         date, name, seconds = line.rstrip("\n").split("\t")
         timings.append({"finished": date, "step": name, "seconds": int(seconds)})
 
-units, missing, rows = {}, [], []
+units, missing, rows, infeasible = {}, [], [], {}
 for arm, ipc in [(a, i) for i in ipcs for a in arms]:
     for mode in ["static"] + (["teacher"] if ipc in teacher_ipcs and arm == "rded" else []):
         name = f"ipc{ipc}-{mode}" if arm == "rded" else f"{arm}-ipc{ipc}-{mode}"
@@ -48,6 +48,9 @@ for arm, ipc in [(a, i) for i in ipcs for a in arms]:
             missing.append(name)
             continue
         unit = load(path)
+        if "infeasible" in unit:
+            infeasible[name] = unit["infeasible"]
+            continue
         units[name] = unit
         ior = {(c["baseline"], c["ipc"], c["labels"]): c for c in unit.get("ior", [])}
         for s in unit["summary"]:
@@ -78,6 +81,7 @@ result = {
     },
     "rows": rows,
     "missing_units": missing,
+    "infeasible_units": infeasible,
     "wall_seconds": timings,
 }
 with open(prefix + ".json", "w") as f:
@@ -114,6 +118,8 @@ for r in rows:
               f"{b.get('total', '')} ({b.get('images', '')} + {b.get('labels', '')}) | {r['teacher_bytes'] or ''} | "
               f"{pct(f['mean'])} [{pct(ci[0])}, {pct(ci[1])}] (n={r['data_seeds']}) | {pct(r['best_of_last_20'])} | "
               f"{'' if r['validation'] is None else pct(r['validation'])} | {a} | {pa} | {c} | {pc} |")
+for name, reason in infeasible.items():
+    md += ["", f"Infeasible: {name}: {reason}"]
 if missing:
     md += ["", "Not yet run (resume with the same command): " + ", ".join(missing) + "."]
 with open(prefix + ".md", "w") as f:

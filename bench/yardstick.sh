@@ -36,7 +36,7 @@ mkdir -p "$OUT" "$UNITS" "$(dirname "$RESULTS")"
 
 timed() { # name command...: appends "date name seconds" once the command succeeded
   local start=$SECONDS
-  "${@:2}"
+  "${@:2}" || return
   printf '%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$1" "$((SECONDS - start))" >> "$UNITS/timings.tsv"
 }
 
@@ -92,8 +92,17 @@ for arm in $ARMS; do
         continue
       fi
       if [[ ! -f "$dir/manifest.json" ]]; then
-        timed "distill-${name%-*}" "$ROOT/bin/distill" run --conf "$CONF" -Ddistill.ipc="$ipc" "${args[@]}" \
-          -Ddistill.observer.path="$OBSERVER" -Ddistill.output.path="$dir" -Ddistill.output.overwrite=true
+        log="$OUT/$name.distill.log"
+        if ! timed "distill-${name%-*}" "$ROOT/bin/distill" run --conf "$CONF" -Ddistill.ipc="$ipc" "${args[@]}" \
+            -Ddistill.observer.path="$OBSERVER" -Ddistill.output.path="$dir" -Ddistill.output.overwrite=true \
+            2> >(tee "$log" >&2); then
+          # A budget too small for the method (INFER at IPC 1) is a result, not a crash: say so.
+          reason="$(grep -m1 'smallest feasible budget' "$log" | sed 's/^[ -]*//; s/^distill: //' || true)"
+          [[ -n "$reason" ]] || exit 1
+          python3 -c 'import json, sys; json.dump({"infeasible": sys.argv[1]}, open(sys.argv[2], "w"), indent=1)' \
+            "$reason" "$unit"
+          continue
+        fi
       fi
       # Equal count is a paper-comparison column for 8-bit arms; a palette or INFER arm's count costs several
       # times its bytes at 8 bits, so it is compared at equal bytes only.
