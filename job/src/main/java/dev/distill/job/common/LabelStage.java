@@ -93,7 +93,8 @@ public final class LabelStage implements Stage<Void> {
    * Adds column {@code out}: the teachers' logits on column {@code in}, averaged element by element
    * in a fixed order (one teacher: its logits as they are).
    */
-  static Dataset<Row> meanLogits(DistillConfig c, List<String> teachers, Dataset<Row> rows, String in, String out) {
+  public static Dataset<Row> meanLogits(DistillConfig c, List<String> teachers, Dataset<Row> rows, String in,
+      String out) {
     if (teachers.size() == 1) {
       return transformer(c, teachers.get(0), in, out).transform(rows);
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.distill.job.common.IngestStage;
+import dev.distill.job.common.LabelStage;
 import dev.distill.job.common.IngestSummary;
 import dev.distill.job.common.TrainingTasks;
 import com.typesafe.config.ConfigFactory;
@@ -85,13 +86,15 @@ public final class Evaluation {
     List<Integer> budgets = budgets(e, manifest, distilled.path());
     IngestSummary data = ctx.step("eval-ingest", "Reading the training and test splits", () -> new IngestStage().run(ctx));
     String observer = distilled.observer();
+    // Baselines are labelled, and teacher-mode students taught, by the teachers that labelled the output.
+    List<String> teachers = distilled.teachers();
     ObserverMetadata meta = readObserver(distilled.fs(), observer);
     int classes = data.classes().size();
     Map<String, TrainingSet> sets = new LinkedHashMap<>();
     for (long d : e.dataSeeds().isEmpty() ? List.of(manifest.seed()) : e.dataSeeds()) {
       DistilledOutput output = d == manifest.seed() ? distilled
           : ctx.step("eval-distill", "Distilling again with distill.seed = " + d, () -> redistill(ctx, distilled, d));
-      sets.putAll(trainingSets(ctx, output, budgets, observer, classes, d));
+      sets.putAll(trainingSets(ctx, output, budgets, teachers, classes, d));
     }
     if (e.baselines().contains(FULL)) {
       TrainingSet full = new TrainingSet(FULL, null, manifest.seed(), ctx.tablePath(Tables.TRAIN),
@@ -114,13 +117,17 @@ public final class Evaluation {
       }
     }
     StudentTask task = new StudentTask(sets, ctx.tablePath(Tables.TEST),
-        data.validationImages() > 0 ? ctx.tablePath(Tables.VALIDATION) : null, observer, meta.normalization(),
+        data.validationImages() > 0 ? ctx.tablePath(Tables.VALIDATION) : null, teachers, meta.normalization(),
         c.input().channels(), c.input().imageSize(), classes, c.inference().device(),
         new HadoopConf(ctx.hadoop()));
     List<StudentRun> runs = ctx.step("eval-train", "Training " + specs.size() + " students",
         () -> TrainingTasks.of(ctx.spark(), specs, c.trainingTaskCpus()).map(task).collect());
     TrainingSet own = sets.get(manifest.method() + "@" + manifest.ipc() + "#" + manifest.seed());
-    ObjectNode report = EvaluationSummary.of(manifest, own.protocol(), runs, sets, observerBytes(distilled.fs(), observer));
+    long teacherBytes = 0;
+    for (String t : teachers) {
+      teacherBytes += observerBytes(distilled.fs(), t);
+    }
+    ObjectNode report = EvaluationSummary.of(manifest, own.protocol(), runs, sets, teacherBytes);
     report.putObject("timings_ms").setAll(timings(ctx));
     write(distilled.fs(), distilled.path(), report);
     Report.write(distilled.fs(), distilled.path(), MethodPlan.reportSections(manifest));
@@ -129,7 +136,7 @@ public final class Evaluation {
 
   /** The distilled output and the baselines at each budget, prepared as Parquet in the work directory. */
   private static Map<String, TrainingSet> trainingSets(StageContext ctx, DistilledOutput distilled,
-      List<Integer> budgets, String observer, int classes, long dataSeed) {
+      List<Integer> budgets, List<String> teachers, int classes, long dataSeed) {
     DistillConfig c = ctx.config();
     DistillConfig.Evaluate e = c.evaluate();
     Manifest manifest = distilled.manifest();
@@ -151,12 +158,12 @@ public final class Evaluation {
       if (e.baselines().contains(RANDOM)) {
         RealSubset.Choice equal = RealSubset.equalBytes(ctx.table(Tables.TRAIN), dataSeed, imageBytes + labels,
             classes, k, channels, labelBytes);
-        add(sets, baseline(ctx, RANDOM, k, dataSeed, equal, observer,
+        add(sets, baseline(ctx, RANDOM, k, dataSeed, equal, teachers,
             protocol(e, (int) Math.max(1, Math.round((double) equal.images() / classes)), classes)));
       }
       if (e.baselines().contains(RANDOM_IPC)) {
         add(sets, baseline(ctx, RANDOM_IPC, k, dataSeed,
-            RealSubset.perClass(ctx.table(Tables.TRAIN), dataSeed, k, channels, labelBytes), observer, protocol));
+            RealSubset.perClass(ctx.table(Tables.TRAIN), dataSeed, k, channels, labelBytes), teachers, protocol));
       }
     }
     return sets;
@@ -170,7 +177,9 @@ public final class Evaluation {
     DistillConfig c = ctx.config();
     Map<String, String> o = new LinkedHashMap<>();
     o.put("distill.seed", String.valueOf(seed));
-    o.put("distill.observer.path", quoted(distilled.observer()));
+    // An ensemble (INFER's teachers) is reused as the directory of its observers.
+    o.put("distill.observer.path", quoted(c.observer().architectures().size() > 1
+        ? new Path(distilled.observer()).getParent().toString() : distilled.observer()));
     o.put("distill.output.path", quoted(ctx.work("distilled-seed-" + seed).toString()));
     o.put("distill.output.overwrite", "true");
     o.put("distill.output.resume", "false");
@@ -188,16 +197,14 @@ public final class Evaluation {
         e.weightDecay(), e.temperature(), LabelMode.HARD, e.evalEvery(), e.evalFrom(), 0, 1, e.mixing());
   }
 
-  /** A random real subset, labelled by the observer, as Parquet. */
+  /** A random real subset, labelled by the output's teachers, as Parquet. */
   private static TrainingSet baseline(StageContext ctx, String name, int k, long dataSeed, RealSubset.Choice choice,
-      String observer, StudentOptions protocol) {
+      List<String> teachers, StudentOptions protocol) {
     DistillConfig c = ctx.config();
     String path = ctx.work(name + "-" + k + "-" + dataSeed + ".parquet").toString();
     ctx.step("eval-prepare", "Labelling the " + name + " baseline at IPC " + k + " (" + choice.images() + " images, "
         + (choice.imageBytes() + choice.labelBytes()) + " bytes)", () -> {
-          new ImageLogitsTransformer().setModelUri(observer).setBatchSize(c.inference().batchSize())
-              .setDevice(c.inference().device()).setOutputCol("soft_label")
-              .transform(choice.records()).write().parquet(path);
+          LabelStage.meanLogits(c, teachers, choice.records(), "pixels", "soft_label").write().parquet(path);
           return null;
         });
     return new TrainingSet(name, k, dataSeed, path, protocol, choice.images(), choice.imageBytes(), choice.labelBytes());

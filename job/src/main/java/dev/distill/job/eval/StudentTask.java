@@ -16,6 +16,8 @@ import dev.distill.udf.train.StudentOptions;
 import dev.distill.udf.train.TorchThreads;
 import dev.distill.udf.train.StudentTrainer;
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.IntConsumer;
 import org.apache.spark.api.java.function.Function;
@@ -23,7 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Trains and tests one student inside one Spark task; everything it reads comes by path. */
-record StudentTask(Map<String, TrainingSet> sets, String testPath, String validationPath, String observer, Normalization normalization,
+record StudentTask(Map<String, TrainingSet> sets, String testPath, String validationPath, List<String> teachers,
+    Normalization normalization,
     int channels, int size, int classes, String device, HadoopConf conf)
     implements Function<StudentTask.Spec, StudentRun>, Serializable {
 
@@ -61,12 +64,20 @@ record StudentTask(Map<String, TrainingSet> sets, String testPath, String valida
     };
     StudentTrainer.Result result;
     if (mode == LabelMode.TEACHER) {
-      try (ObserverCache.Lease lease = ObserverCache.lease(observer, target, l -> LocalCopy.of(l, conf.get()));
-          Predictor<LogitsTranslator.Batch, float[]> teacher = lease.observer().newPredictor()) {
-        result = trainer.train(train.images(), null, classes, teacher, test, validation, progress);
+      List<ObserverCache.Lease> leases = new ArrayList<>();
+      List<Predictor<LogitsTranslator.Batch, float[]>> predictors = new ArrayList<>();
+      try {
+        for (String t : teachers) {
+          leases.add(ObserverCache.lease(t, target, l -> LocalCopy.of(l, conf.get())));
+          predictors.add(leases.get(leases.size() - 1).observer().newPredictor());
+        }
+        result = trainer.train(train.images(), null, classes, predictors, test, validation, progress);
+      } finally {
+        predictors.forEach(Predictor::close);
+        leases.forEach(ObserverCache.Lease::close);
       }
     } else {
-      result = trainer.train(train.images(), train.logits(), classes, null, test, validation, progress);
+      result = trainer.train(train.images(), train.logits(), classes, List.of(), test, validation, progress);
     }
     StudentRun run = new StudentRun(set.name(), set.ipc(), set.dataSeed(), spec.student(), spec.labels(), spec.seed(),
         base.batchSize(), train.images().size(), result.evaluatedEpochs(), result.accuracies(),

@@ -74,6 +74,19 @@ public final class DistilledOutput {
     return manifest;
   }
 
+  /**
+   * The observers whose logits are this output's soft labels, by location: the scoring observer, or
+   * every teacher of an ensemble (beside it: {@code <its parent>/<architecture>}).
+   */
+  public List<String> teachers() {
+    List<String> by = manifest.observer().labelledBy();
+    if (by.size() <= 1) {
+      return List.of(observer());
+    }
+    Path root = new Path(observer()).getParent();
+    return by.stream().map(a -> new Path(root, a).toString()).toList();
+  }
+
   /** The classes as written in {@code classes.json}, in label order. */
   public ClassMapping classes() {
     Path file = new Path(path, OutputFiles.CLASSES);

@@ -60,17 +60,18 @@ public final class StudentTrainer {
 
   /**
    * @param logits stored soft labels per image (row-major, classes wide); used in STATIC mode
-   * @param teacher the observer's predictor; used in TEACHER mode
+   * @param teachers the teachers' predictors, whose mean logits are the targets in TEACHER mode
    * @param onEpoch hears each finished epoch (1-based), for progress
    */
   public Result train(ImageSet data, float[] logits, int classes,
-      Predictor<LogitsTranslator.Batch, float[]> teacher, ImageSet test, IntConsumer onEpoch) {
-    return train(data, logits, classes, teacher, test, null, onEpoch);
+      List<Predictor<LogitsTranslator.Batch, float[]>> teachers, ImageSet test, IntConsumer onEpoch) {
+    return train(data, logits, classes, teachers, test, null, onEpoch);
   }
 
   /** As above, and scores the final model on {@code validation} (may be null). */
   public Result train(ImageSet data, float[] logits, int classes,
-      Predictor<LogitsTranslator.Batch, float[]> teacher, ImageSet test, ImageSet validation, IntConsumer onEpoch) {
+      List<Predictor<LogitsTranslator.Batch, float[]>> teachers, ImageSet test, ImageSet validation,
+      IntConsumer onEpoch) {
     int n = data.size();
     int b = Math.min(options.batchSize(), n);
     int steps = (n + b - 1) / b;
@@ -108,7 +109,7 @@ public final class StudentTrainer {
               }
             }
             CutMix.Mix mix = options.mixing().apply(batch, m, data.channels(), data.height(), data.width(), random);
-            targets(members, mix, data, logits, classes, teacher, batch, m, targets);
+            targets(members, mix, data, logits, classes, teachers, batch, m, targets);
             step(trainer, batch, targets, m, classes, data);
           }
           if (options.evaluatesAfter(epoch)) {
@@ -130,15 +131,28 @@ public final class StudentTrainer {
   }
 
   private void targets(int[] members, CutMix.Mix mix, ImageSet data, float[] logits, int classes,
-      Predictor<LogitsTranslator.Batch, float[]> teacher, float[] batch, int m, float[] out) {
+      List<Predictor<LogitsTranslator.Batch, float[]>> teachers, float[] batch, int m, float[] out) {
     float t = temperature();
     switch (options.labels()) {
       case TEACHER -> {
-        float[] z;
-        try {
-          z = teacher.predict(new LogitsTranslator.Batch(batch, m, data.channels(), data.height(), data.width()));
-        } catch (TranslateException e) {
-          throw new IllegalStateException("teacher inference failed", e);
+        float[] z = null;
+        for (Predictor<LogitsTranslator.Batch, float[]> teacher : teachers) {
+          float[] one;
+          try {
+            one = teacher.predict(new LogitsTranslator.Batch(batch, m, data.channels(), data.height(), data.width()));
+          } catch (TranslateException e) {
+            throw new IllegalStateException("teacher inference failed", e);
+          }
+          if (z == null) {
+            z = one;
+          } else {
+            for (int i = 0; i < z.length; i++) {
+              z[i] += one[i];
+            }
+          }
+        }
+        for (int i = 0; i < z.length; i++) {
+          z[i] /= teachers.size();
         }
         for (int i = 0; i < m; i++) {
           softmax(z, i * classes, classes, t, out, i * classes, 1f, false);

@@ -28,7 +28,7 @@ class StudentTrainerTest {
     }
     for (LabelMode mode : new LabelMode[] {LabelMode.HARD, LabelMode.STATIC}) {
       StudentTrainer.Result r = new StudentTrainer(new Architecture("convnet3"), NORM, options(mode, 20), Device.cpu())
-          .train(train, logits, 2, null, test, e -> {});
+          .train(train, logits, 2, java.util.List.of(), test, e -> {});
       assertThat(r.evaluatedEpochs()).containsExactly(18, 20); // after 80 % of the epochs, every 2
       assertThat(r.best()).as(mode.id()).isGreaterThan(0.9);
       assertThat(r.last()).isEqualTo(r.accuracies().get(1));
@@ -40,8 +40,8 @@ class StudentTrainerTest {
     ImageSet train = TestImages.halves(6);
     ImageSet test = TestImages.halves(10);
     StudentTrainer t = new StudentTrainer(new Architecture("convnet3"), NORM, options(LabelMode.HARD, 5), Device.cpu());
-    assertThat(t.train(train, null, 2, null, test, e -> {}).accuracies())
-        .isEqualTo(t.train(train, null, 2, null, test, e -> {}).accuracies());
+    assertThat(t.train(train, null, 2, java.util.List.of(), test, e -> {}).accuracies())
+        .isEqualTo(t.train(train, null, 2, java.util.List.of(), test, e -> {}).accuracies());
   }
 
   @Test

@@ -3,11 +3,14 @@ package dev.distill.job.method.infer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.distill.job.Pipeline;
 import dev.distill.job.SharedSpark;
 import dev.distill.job.TinyData;
 import dev.distill.job.config.ConfigError;
 import dev.distill.job.config.ConfigLoader;
+import dev.distill.job.eval.Evaluation;
 import dev.distill.job.output.DistilledOutput;
 import dev.distill.job.output.Manifest;
 import dev.distill.job.output.Materialized;
@@ -149,6 +152,28 @@ class InferMethodTest extends SharedSpark {
     for (String file : List.of("labels.parquet", "compensators.parquet")) {
       assertThat(again.resolve(file)).as(file).hasSameBinaryContentAs(first.resolve(file));
     }
+
+    // Evaluated with both teachers: dynamic labels average them, and the report charges both.
+    TinyData.folder(tmp.resolve("test"), 3, 4, 16);
+    o.put("distill.input.test-path", tmp.resolve("test").toString());
+    o.put("distill.evaluate.epochs", "2");
+    o.put("distill.evaluate.label-modes", "[static, teacher]");
+    o.put("distill.evaluate.baselines", "[random]");
+    o.put("distill.evaluate.data-seeds", "[0, 1]");
+    o.put("distill.evaluate.mixing", "mixup");
+    Evaluation.run(spark, ConfigLoader.load(null, o), again.toString());
+    JsonNode report = new ObjectMapper().readTree(again.resolve("evaluation.json").toFile());
+    long bothTeachers = 0;
+    for (String teacher : List.of("convnet3", "mobilenet")) {
+      try (Stream<Path> files = Files.walk(first.resolve("observers").resolve(teacher))) {
+        for (Path f : files.filter(Files::isRegularFile).toList()) {
+          bothTeachers += Files.size(f);
+        }
+      }
+    }
+    assertThat(report.get("teacher_bytes").asLong()).isEqualTo(bothTeachers);
+    assertThat(report.get("protocol").get("mixing").asText()).isEqualTo("mixup");
+    assertThat(report.get("runs")).hasSize(8); // (infer, random) x (static, teacher) x 2 data seeds
   }
 
   @Test
