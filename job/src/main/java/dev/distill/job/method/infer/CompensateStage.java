@@ -19,7 +19,6 @@ import dev.distill.udf.ml.SparkImages;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.IntStream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -97,25 +96,11 @@ final class CompensateStage implements Stage<Void> {
     int size = c.input().imageSize();
     Dataset<Row> images = ctx.table(upstream.table());
     StructType in = images.schema();
-    Map<Integer, List<Row>> byClass = new TreeMap<>();
-    for (Row r : images.orderBy("label", "id").collectAsList()) {
-      byClass.computeIfAbsent(r.<Integer>getAs("label"), k -> new ArrayList<>()).add(r);
-    }
-    int slots = byClass.values().stream().mapToInt(List::size).min().orElse(0);
-    if (byClass.size() != classes.size() || slots == 0) {
-      throw new IllegalStateException("infer needs an image of every class from upstream stage " + upstream.stage()
-          + "; it has " + byClass.size() + " of " + classes.size() + " classes");
-    }
+    List<List<Row>> byClass = byClass(images, classes.size());
+    int slots = byClass.stream().mapToInt(List::size).min().orElse(0);
     List<float[]> naturals = new ArrayList<>();
     for (int k = 0; k < slots; k++) {
-      float[] slot = new float[classes.size() * channels * size * size];
-      for (int label = 0; label < classes.size(); label++) {
-        byte[] pixels = byClass.get(label).get(k).getAs("pixels");
-        for (int i = 0; i < pixels.length; i++) {
-          slot[label * pixels.length + i] = (pixels[i] & 0xFF) / 255f;
-        }
-      }
-      naturals.add(slot);
+      naturals.add(slot(byClass, k));
     }
     CompensatorTask task = new CompensatorTask(naturals, teachers, classes.size(), channels, size,
         new CompensatorTrainer.Options(s.iterations(), s.learningRate(), s.bnWeight(), s.firstBnWeight(), s.maxShift(),
@@ -139,13 +124,7 @@ final class CompensateStage implements Stage<Void> {
       byte[] stored = results.get(p).compensator();
       compensators.add(RowFactory.create(id, k, names.get(m), stored));
       StoredCompensator u = StoredCompensator.fromBytes(stored, channels, size, size);
-      List<float[]> loss = results.get(p).lossByTenth();
-      float[] opt = results.get(p).optimised();
-      float[] kept = results.get(p).stored();
-      LOG.info("compensator {}: loss {} -> {} (cross-entropy {} -> {}, BatchNorm {} -> {}), scale {}; teacher on its"
-          + " composites as optimised: accuracy {}, CE {}; as stored (int8, clamped 8-bit): accuracy {}, CE {}", id,
-          loss.get(0)[0], loss.get(loss.size() - 1)[0], loss.get(0)[1], loss.get(loss.size() - 1)[1], loss.get(0)[2],
-          loss.get(loss.size() - 1)[2], u.scale(), opt[0], opt[1], kept[0], kept[1]);
+      log(id, results.get(p), u);
       for (int label = 0; label < classes.size(); label++) {
         Row natural = byClass.get(label).get(k);
         byte[] composite = u.apply(SparkImages.fromPlanar(natural.getAs("pixels"), channels)).data();
@@ -157,6 +136,51 @@ final class CompensateStage implements Stage<Void> {
         .add("id", DataTypes.StringType, false).add("slot", DataTypes.IntegerType, false)
         .add("teacher", DataTypes.StringType, false).add("data", DataTypes.BinaryType, false)));
     return null;
+  }
+
+  /** The upstream images of each class (index = label), by id; fails unless every class has one. */
+  private List<List<Row>> byClass(Dataset<Row> images, int classes) {
+    List<List<Row>> byClass = new ArrayList<>();
+    for (int label = 0; label < classes; label++) {
+      byClass.add(new ArrayList<>());
+    }
+    for (Row r : images.orderBy("label", "id").collectAsList()) {
+      byClass.get(r.<Integer>getAs("label")).add(r);
+    }
+    long empty = byClass.stream().filter(List::isEmpty).count();
+    if (empty > 0) {
+      throw new IllegalStateException("infer needs an image of every class from upstream stage " + upstream.stage()
+          + "; " + empty + " of " + classes + " classes have none");
+    }
+    return byClass;
+  }
+
+  /** Slot k's natural images, one per class in label order, in [0, 1]. */
+  private static float[] slot(List<List<Row>> byClass, int k) {
+    List<float[]> images = new ArrayList<>();
+    for (List<Row> rows : byClass) {
+      byte[] pixels = rows.get(k).getAs("pixels");
+      float[] x = new float[pixels.length];
+      for (int i = 0; i < pixels.length; i++) {
+        x[i] = (pixels[i] & 0xFF) / 255f;
+      }
+      images.add(x);
+    }
+    float[] slot = new float[images.size() * images.get(0).length];
+    for (int c = 0; c < images.size(); c++) {
+      System.arraycopy(images.get(c), 0, slot, c * images.get(c).length, images.get(c).length);
+    }
+    return slot;
+  }
+
+  private static void log(String id, CompensatorTask.Result r, StoredCompensator u) {
+    List<float[]> loss = r.lossByTenth();
+    float[] first = loss.get(0);
+    float[] last = loss.get(loss.size() - 1);
+    LOG.info("compensator {}: loss {} -> {} (cross-entropy {} -> {}, BatchNorm {} -> {}), scale {}; teacher on its"
+        + " composites as optimised: accuracy {}, CE {}; as stored (int8, clamped 8-bit): accuracy {}, CE {}", id,
+        first[0], last[0], first[1], last[1], first[2], last[2], u.scale(), r.optimised()[0], r.optimised()[1],
+        r.stored()[0], r.stored()[1]);
   }
 
   /** {@code row} with its id and pixels replaced (when not null) and the two INFER columns appended. */
