@@ -7,6 +7,7 @@ usage: yardstick.py UNITS_DIR RESULTS_PREFIX COMMAND "ARMS" "IPCS" "TEACHER_IPCS
 (UNITS_DIR holds [<arm>-]ipc<N>-<labels>.json, observer-manifest.json and timings.tsv.)
 """
 import json
+import math
 import os
 import platform
 import subprocess
@@ -16,6 +17,55 @@ work, prefix, command, arms, ipcs, teacher_ipcs = sys.argv[1:7]
 arms = arms.split()
 ipcs = ipcs.split()
 teacher_ipcs = teacher_ipcs.split()
+
+
+def incomplete_beta(x, a, b):
+    """Regularised incomplete beta I_x(a, b) by its continued fraction (Numerical Recipes, 6.4)."""
+    if x <= 0 or x >= 1:
+        return max(0.0, min(1.0, x))
+    front = math.exp(math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log1p(-x))
+    if x < (a + 1) / (a + b + 2):
+        return front * continued_fraction(x, a, b) / a
+    return 1 - front * continued_fraction(1 - x, b, a) / b
+
+
+def continued_fraction(x, a, b, tiny=1e-300):
+    c, d = 1.0, 1 - (a + b) * x / (a + 1)
+    d = 1 / (d if abs(d) > tiny else tiny)
+    h = d
+    for m in range(1, 300):
+        delta = 1.0
+        for aa in (m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m)),
+                   -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1))):
+            d = 1 + aa * d
+            d = 1 / (d if abs(d) > tiny else tiny)
+            c = 1 + aa / c
+            c = c if abs(c) > tiny else tiny
+            delta = d * c
+            h *= delta
+        if abs(delta - 1) < 1e-15:
+            break
+    return h
+
+
+def paired(a, b):
+    """Mean of a − b, its 95 % interval and the paired t-test's two-sided p-value (n ≥ 2)."""
+    diffs = [x - y for x, y in zip(a, b)]
+    n = len(diffs)
+    mean = sum(diffs) / n
+    sd = math.sqrt(sum((d - mean) ** 2 for d in diffs) / (n - 1))
+    se = sd / math.sqrt(n)
+    df = n - 1
+    if se == 0:
+        return mean, (mean, mean), 0.0 if mean != 0 else 1.0
+    t = mean / se
+    p = incomplete_beta(df / (df + t * t), df / 2, 0.5)
+    # the 97.5 % quantile of t(df), by bisection on the same distribution function
+    lo, hi = 0.0, 100.0
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if incomplete_beta(df / (df + mid * mid), df / 2, 0.5) > 0.05 else (lo, mid)
+    return mean, (mean - lo * se, mean + lo * se), p
 
 
 def load(path):
@@ -66,6 +116,26 @@ for arm, ipc in [(a, i) for i in ipcs for a in arms]:
                 "ior_vs_random": vs, "ior_vs_random_ipc": vs_ipc,
             })
 
+# Method arms against each other at the same budget and labels, paired by data seed: e.g. the palette
+# network vs median cut at the same K and count, or RDED's choice vs a random one under the palette.
+finals = {}
+for name, unit in units.items():
+    mode = name.rsplit("-", 1)[1]
+    by_seed = {r["data_seed"]: r["last"] for r in unit["runs"] if r["dataset"] == unit["method"] and r["labels"] == mode}
+    ipc = int(name.rsplit("-", 2)[-2][3:])
+    finals.setdefault((ipc, mode), {})[unit["method"]] = by_seed
+between = []
+for (ipc, mode), arms_here in sorted(finals.items()):
+    names = sorted(arms_here)
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            seeds = sorted(set(arms_here[a]) & set(arms_here[b]))
+            if len(seeds) < 2:
+                continue
+            mean, ci, p = paired([arms_here[a][d] for d in seeds], [arms_here[b][d] for d in seeds])
+            between.append({"ipc": ipc, "labels": mode, "a": a, "b": b, "n": len(seeds),
+                            "mean_difference": mean, "ci95": list(ci), "p_value": p})
+
 result = {
     "benchmark": "yardstick, Fashion-MNIST",
     "machine": {"cpu": cpu, "cores": os.cpu_count(), "platform": platform.platform()},
@@ -80,6 +150,7 @@ result = {
         "timings_ms": observer["timings_ms"],
     },
     "rows": rows,
+    "between_arms": between,
     "missing_units": missing,
     "infeasible_units": infeasible,
     "wall_seconds": timings,
@@ -118,6 +189,13 @@ for r in rows:
               f"{b.get('total', '')} ({b.get('images', '')} + {b.get('labels', '')}) | {r['teacher_bytes'] or ''} | "
               f"{pct(f['mean'])} [{pct(ci[0])}, {pct(ci[1])}] (n={r['data_seeds']}) | {pct(r['best_of_last_20'])} | "
               f"{'' if r['validation'] is None else pct(r['validation'])} | {a} | {pa} | {c} | {pc} |")
+if between:
+    md += ["", "Method arms against each other at the same budget (final-epoch test accuracy, a − b paired by data seed, "
+           "paired t-test; their on-disk bytes are in the rows above):", "",
+           "| IPC | labels | a | b | n | a − b (95 % CI) | p |", "|---|---|---|---|---|---|---|"]
+    for c in between:
+        md.append(f"| {c['ipc']} | {c['labels']} | {c['a']} | {c['b']} | {c['n']} | {100 * c['mean_difference']:+.2f} "
+                  f"[{100 * c['ci95'][0]:+.2f}, {100 * c['ci95'][1]:+.2f}] | {c['p_value']:.3g} |")
 for name, reason in infeasible.items():
     md += ["", f"Infeasible: {name}: {reason}"]
 if missing:
