@@ -14,6 +14,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Iterator;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -73,7 +74,10 @@ public final class OutputWriter {
 
   /** {@link OutputFiles#COMPENSATORS}: id, slot, teacher, data, by id. */
   public void compensators(Dataset<Row> compensators) {
-    parquet(compensators.select("id", "slot", "teacher", "data"), "compensators", OutputFiles.COMPENSATORS);
+    parquet(compensators.select("id", "slot", "teacher", "data"), "compensators", OutputFiles.COMPENSATORS,
+        // Min/max statistics of a binary column would copy two whole compensators into the footer
+        // and the dictionary a third; both are useless for random values that are read whole.
+        Map.of("parquet.statistics.truncate.length", "16", "parquet.enable.dictionary", "false"));
   }
 
   private static org.apache.spark.sql.Column encoding(Dataset<Row> rows) {
@@ -109,7 +113,12 @@ public final class OutputWriter {
 
   /** One Parquet file, rows by id, with a footer that is the same in every JVM. */
   private void parquet(Dataset<Row> table, String scratch, String name) {
-    singleFile(table.orderBy("id").coalesce(1).write().mode("overwrite").format("parquet"), scratch, name);
+    parquet(table, scratch, name, Map.of());
+  }
+
+  private void parquet(Dataset<Row> table, String scratch, String name, Map<String, String> options) {
+    singleFile(table.orderBy("id").coalesce(1).write().mode("overwrite").format("parquet").options(options), scratch,
+        name);
     try {
       ParquetFooter.canonicalise(fs, new Path(staging, name));
     } catch (IOException e) {
