@@ -123,9 +123,11 @@ for name, unit in units.items():
     mode = name.rsplit("-", 1)[1]
     by_seed = {r["data_seed"]: r["last"] for r in unit["runs"] if r["dataset"] == unit["method"] and r["labels"] == mode}
     ipc = int(name.rsplit("-", 2)[-2][3:])
-    finals.setdefault((ipc, mode), {})[unit["method"]] = by_seed
+    # only arms trained under the same student protocol (INFER's use MixUp at T = 30) are compared
+    protocol = json.dumps(unit["protocol"], sort_keys=True)
+    finals.setdefault((ipc, mode, protocol), {})[unit["method"]] = by_seed
 between = []
-for (ipc, mode), arms_here in sorted(finals.items()):
+for (ipc, mode, _), arms_here in sorted(finals.items()):
     names = sorted(arms_here)
     for i, a in enumerate(names):
         for b in names[i + 1:]:
@@ -191,7 +193,7 @@ for r in rows:
               f"{'' if r['validation'] is None else pct(r['validation'])} | {a} | {pa} | {c} | {pc} |")
 if between:
     md += ["", "Method arms against each other at the same budget (final-epoch test accuracy, a − b paired by data seed, "
-           "paired t-test; their on-disk bytes are in the rows above):", "",
+           "paired t-test; same student protocol only; their on-disk bytes are in the rows above):", "",
            "| IPC | labels | a | b | n | a − b (95 % CI) | p |", "|---|---|---|---|---|---|---|"]
     for c in between:
         md.append(f"| {c['ipc']} | {c['labels']} | {c['a']} | {c['b']} | {c['n']} | {100 * c['mean_difference']:+.2f} "
