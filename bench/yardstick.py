@@ -68,6 +68,11 @@ def paired(a, b):
     return mean, (mean - lo * se, mean + lo * se), p
 
 
+def arm_of(unit_name):
+    """The yardstick arm a unit file belongs to (its method name does not say which quantiser)."""
+    return "rded" if unit_name.startswith("ipc") else unit_name.rsplit("-", 2)[0]
+
+
 def load(path):
     with open(path) as f:
         return json.load(f)
@@ -109,7 +114,8 @@ for arm, ipc in [(a, i) for i in ipcs for a in arms]:
             vs = ior.get(("random", s["ipc"], s["labels"])) if s["dataset"] == unit["method"] else None
             vs_ipc = ior.get(("random-ipc", s["ipc"], s["labels"])) if s["dataset"] == unit["method"] else None
             rows.append({
-                "ipc": int(ipc), "per_class": s["ipc"], "unit_method": unit["method"], "labels": s["labels"], "arm": s["dataset"], "images": s["train_images"],
+                "ipc": int(ipc), "per_class": s["ipc"], "unit_method": arm_of(name), "labels": s["labels"],
+                "arm": arm_of(name) if s["dataset"] == unit["method"] else s["dataset"], "images": s["train_images"],
                 "bytes": s.get("bytes", {}), "teacher_bytes": unit.get("teacher_bytes") if s["labels"] == "teacher" else None,
                 "data_seeds": s.get("data_seeds"), "final": s["last"], "best_of_last_20": s["best"]["mean"],
                 "validation": s.get("validation", {}).get("mean"),
@@ -125,7 +131,7 @@ for name, unit in units.items():
     ipc = int(name.rsplit("-", 2)[-2][3:])
     # only arms trained under the same student protocol (INFER's use MixUp at T = 30) are compared
     protocol = json.dumps(unit["protocol"], sort_keys=True)
-    finals.setdefault((ipc, mode, protocol), {})[unit["method"]] = by_seed
+    finals.setdefault((ipc, mode, protocol), {})[arm_of(name)] = by_seed
 between = []
 for (ipc, mode, _), arms_here in sorted(finals.items()):
     names = sorted(arms_here)
