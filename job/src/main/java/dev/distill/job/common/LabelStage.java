@@ -13,7 +13,6 @@ import dev.distill.job.stage.Stage;
 import dev.distill.job.stage.StageContext;
 import dev.distill.job.stage.Tables;
 import dev.distill.udf.ml.ImageLogitsTransformer;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
@@ -76,7 +75,7 @@ public final class LabelStage implements Stage<Void> {
     Tables.require(images.table(), distilled.schema(), Tables.DISTILLED_SCHEMA);
     Dataset<Row> stable = StablePartitions.of(distilled, c.input().partitions());
     Dataset<Row> labelled = meanLogits(c, teachers, stable, "pixels", Tables.SOFT_LABEL);
-    if (Arrays.asList(distilled.columns()).contains("patches")) {
+    if (Tables.has(distilled, "patches")) {
       Dataset<Row> cells = stable.select(col("id"), posexplode(col("patches")).as(new String[] {"cell", "patch"}));
       Dataset<Row> perPatch = meanLogits(c, teachers, StablePartitions.of(cells, c.input().partitions(), "cell"),
               "patch", "logits")

@@ -10,7 +10,6 @@ import dev.distill.udf.hadoop.HadoopConf;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
@@ -81,7 +80,7 @@ public final class WriteStage implements Stage<Long> {
       Dataset<Row> labelled = ctx.table(Tables.LABELLED);
       writer.images(labelled, ctx.config().input().channels(), new HadoopConf(ctx.hadoop()));
       writer.labels(labelled, data.classes());
-      if (Arrays.asList(labelled.columns()).contains(OutputWriter.COMPENSATOR)) {
+      if (Tables.has(labelled, OutputWriter.COMPENSATOR)) {
         writer.compensators(ctx.table(Tables.COMPENSATORS));
       }
       count = labelled.count();

@@ -7,11 +7,11 @@ import static org.apache.spark.sql.functions.substring_index;
 
 import dev.distill.job.read.ClassMapping;
 import dev.distill.job.read.InputError;
+import dev.distill.job.stage.Tables;
 import dev.distill.udf.image.ImageCodec;
 import dev.distill.udf.image.PixelImage;
 import dev.distill.udf.infer.StoredCompensator;
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -178,7 +178,7 @@ public final class DistilledOutput {
     return labels.where(expr("cast(substring_index(id, '/', -1) as int) < " + k))
         .select(col("id"), col("label"), col("soft_label"),
             expr("substring(path, " + (prefix.length() + 1) + ")").as("file"),
-            Arrays.asList(labels.columns()).contains(OutputWriter.COMPENSATOR) ? col(OutputWriter.COMPENSATOR)
+            Tables.has(labels, OutputWriter.COMPENSATOR) ? col(OutputWriter.COMPENSATOR)
                 : lit(null).cast("string").as(OutputWriter.COMPENSATOR));
   }
 

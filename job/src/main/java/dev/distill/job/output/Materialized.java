@@ -2,6 +2,7 @@ package dev.distill.job.output;
 
 import dev.distill.job.read.ClassMapping;
 import dev.distill.job.read.InputError;
+import dev.distill.job.stage.Tables;
 import dev.distill.udf.hadoop.HadoopConf;
 import java.io.IOException;
 import org.apache.hadoop.fs.FileSystem;
@@ -39,7 +40,7 @@ public final class Materialized {
       writer.removeWorkFiles();
       writer.removeChecksumFiles();
       Dataset<Row> labels = spark.read().parquet(new Path(output.path(), OutputFiles.LABELS).toString());
-      long composites = java.util.Arrays.asList(labels.columns()).contains(OutputWriter.COMPENSATOR)
+      long composites = Tables.has(labels, OutputWriter.COMPENSATOR)
           ? labels.where(org.apache.spark.sql.functions.col(OutputWriter.COMPENSATOR).isNotNull()).count() : 0;
       images.unpersist();
       return new Summary(output.manifest().images(), composites,

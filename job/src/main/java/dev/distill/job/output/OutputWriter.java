@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.distill.job.read.ClassMapping;
+import dev.distill.job.stage.Tables;
 import dev.distill.udf.hadoop.HadoopConf;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -69,7 +70,7 @@ public final class OutputWriter {
 
   /** The rows whose pixels are stored as files: all but composites, which readers rebuild. */
   private static Dataset<Row> storedImages(Dataset<Row> rows) {
-    return Arrays.asList(rows.columns()).contains(COMPENSATOR) ? rows.where(col(COMPENSATOR).isNull()) : rows;
+    return Tables.has(rows, COMPENSATOR) ? rows.where(col(COMPENSATOR).isNull()) : rows;
   }
 
   /** {@link OutputFiles#COMPENSATORS}: id, slot, teacher, data, by id. */
@@ -81,7 +82,7 @@ public final class OutputWriter {
   }
 
   private static org.apache.spark.sql.Column encoding(Dataset<Row> rows) {
-    return Arrays.asList(rows.columns()).contains(ImageEncoding.COLUMN) ? col(ImageEncoding.COLUMN)
+    return Tables.has(rows, ImageEncoding.COLUMN) ? col(ImageEncoding.COLUMN)
         : lit(ImageEncoding.PNG8.name());
   }
 
@@ -128,12 +129,12 @@ public final class OutputWriter {
 
   /** The image file's name without extension: a composite's is its natural image's. */
   private static org.apache.spark.sql.Column stem(Dataset<Row> rows) {
-    return Arrays.asList(rows.columns()).contains(NATURAL) ? org.apache.spark.sql.functions.coalesce(col(NATURAL), col("id"))
+    return Tables.has(rows, NATURAL) ? org.apache.spark.sql.functions.coalesce(col(NATURAL), col("id"))
         : col("id");
   }
 
   private static org.apache.spark.sql.Column extension(Dataset<Row> rows) {
-    if (!Arrays.asList(rows.columns()).contains(ImageEncoding.COLUMN)) {
+    if (!Tables.has(rows, ImageEncoding.COLUMN)) {
       return lit(ImageEncoding.PNG8.extension());
     }
     org.apache.spark.sql.Column ext = null;

@@ -1,5 +1,7 @@
 package dev.distill.job.stage;
 
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -59,6 +61,11 @@ public final class Tables {
   /** Where table {@code name} lives, relative to the staging directory. */
   public static String dir(String name) {
     return STAGES_DIR + "/" + name + ".parquet";
+  }
+
+  /** Whether {@code rows} has column {@code column} (methods add optional ones: patches, encoding, INFER's). */
+  public static boolean has(Dataset<Row> rows, String column) {
+    return java.util.Arrays.asList(rows.columns()).contains(column);
   }
 
   /** Fails, naming the table and the column, when a stage's input lacks what it needs. */
