@@ -44,6 +44,8 @@ public final class DistilledOutput {
   private final FileSystem fs;
   private final Path path;
   private final Manifest manifest;
+  /** INFER's compensators by id, read once when first needed (empty for other methods). */
+  private Map<String, byte[]> compensators;
 
   private DistilledOutput(FileSystem fs, Path path, Manifest manifest) {
     this.fs = fs;
@@ -151,20 +153,20 @@ public final class DistilledOutput {
   }
 
   /** INFER's stored compensators by id (none for other methods): a few kilobytes each. */
-  private Map<String, byte[]> compensators(SparkSession spark) {
-    Map<String, byte[]> out = new HashMap<>();
-    Path file = new Path(path, OutputFiles.COMPENSATORS);
-    try {
-      if (!fs.exists(file)) {
-        return out;
+  private synchronized Map<String, byte[]> compensators(SparkSession spark) {
+    if (compensators == null) {
+      Map<String, byte[]> read = new HashMap<>();
+      Path file = new Path(path, OutputFiles.COMPENSATORS);
+      try {
+        if (fs.exists(file)) {
+          spark.read().parquet(file.toString()).collectAsList().forEach(r -> read.put(r.getAs("id"), r.getAs("data")));
+        }
+      } catch (IOException e) {
+        throw new InputError(file + ": " + e.getMessage(), e);
       }
-    } catch (IOException e) {
-      throw new InputError(file + ": " + e.getMessage(), e);
+      compensators = read;
     }
-    for (Row r : spark.read().parquet(file.toString()).collectAsList()) {
-      out.put(r.getAs("id"), r.getAs("data"));
-    }
-    return out;
+    return compensators;
   }
 
   /** Stored label bytes an image: the labels file's size over the images it labels. */

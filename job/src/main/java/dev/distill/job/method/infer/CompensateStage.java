@@ -15,8 +15,8 @@ import dev.distill.job.stage.Tables;
 import dev.distill.udf.hadoop.HadoopConf;
 import dev.distill.udf.infer.CompensatorTrainer;
 import dev.distill.udf.infer.StoredCompensator;
-import dev.distill.udf.ml.SparkImages;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -98,7 +98,7 @@ final class CompensateStage implements Stage<Void> {
     StructType in = images.schema();
     List<List<Row>> byClass = byClass(images, classes.size());
     int slots = byClass.stream().mapToInt(List::size).min().orElse(0);
-    List<float[]> naturals = new ArrayList<>();
+    List<byte[]> naturals = new ArrayList<>();
     for (int k = 0; k < slots; k++) {
       naturals.add(slot(byClass, k));
     }
@@ -121,13 +121,13 @@ final class CompensateStage implements Stage<Void> {
       int k = p / teachers.size();
       int m = p % teachers.size();
       String id = String.format("slot%05d-teacher%d", k, m);
-      byte[] stored = results.get(p).compensator();
-      compensators.add(RowFactory.create(id, k, names.get(m), stored));
-      StoredCompensator u = StoredCompensator.fromBytes(stored, channels, size, size);
-      log(id, results.get(p), u);
+      CompensatorTask.Result r = results.get(p);
+      compensators.add(RowFactory.create(id, k, names.get(m), r.compensator()));
+      log(id, r, StoredCompensator.fromBytes(r.compensator(), channels, size, size).scale());
+      int chw = channels * size * size;
       for (int label = 0; label < classes.size(); label++) {
         Row natural = byClass.get(label).get(k);
-        byte[] composite = u.apply(SparkImages.fromPlanar(natural.getAs("pixels"), channels)).data();
+        byte[] composite = Arrays.copyOfRange(r.composites(), label * chw, (label + 1) * chw);
         rows.add(with(natural, ImageIds.of(classes, label, slots + p), composite, natural.getString(idAt), id));
       }
     }
@@ -155,31 +155,22 @@ final class CompensateStage implements Stage<Void> {
     return byClass;
   }
 
-  /** Slot k's natural images, one per class in label order, in [0, 1]. */
-  private static float[] slot(List<List<Row>> byClass, int k) {
-    List<float[]> images = new ArrayList<>();
+  /** Slot k's natural images, one per class in label order (planar 8-bit, concatenated). */
+  private static byte[] slot(List<List<Row>> byClass, int k) {
+    java.io.ByteArrayOutputStream slot = new java.io.ByteArrayOutputStream();
     for (List<Row> rows : byClass) {
-      byte[] pixels = rows.get(k).getAs("pixels");
-      float[] x = new float[pixels.length];
-      for (int i = 0; i < pixels.length; i++) {
-        x[i] = (pixels[i] & 0xFF) / 255f;
-      }
-      images.add(x);
+      slot.writeBytes(rows.get(k).getAs("pixels"));
     }
-    float[] slot = new float[images.size() * images.get(0).length];
-    for (int c = 0; c < images.size(); c++) {
-      System.arraycopy(images.get(c), 0, slot, c * images.get(c).length, images.get(c).length);
-    }
-    return slot;
+    return slot.toByteArray();
   }
 
-  private static void log(String id, CompensatorTask.Result r, StoredCompensator u) {
+  private static void log(String id, CompensatorTask.Result r, float scale) {
     List<float[]> loss = r.lossByTenth();
     float[] first = loss.get(0);
     float[] last = loss.get(loss.size() - 1);
     LOG.info("compensator {}: loss {} -> {} (cross-entropy {} -> {}, BatchNorm {} -> {}), scale {}; teacher on its"
         + " composites as optimised: accuracy {}, CE {}; as stored (int8, clamped 8-bit): accuracy {}, CE {}", id,
-        first[0], last[0], first[1], last[1], first[2], last[2], u.scale(), r.optimised()[0], r.optimised()[1],
+        first[0], last[0], first[1], last[1], first[2], last[2], scale, r.optimised()[0], r.optimised()[1],
         r.stored()[0], r.stored()[1]);
   }
 

@@ -40,10 +40,8 @@ class InferMethodTest extends SharedSpark {
   @Test
   void storesNaturalImagesAndCompensatorsAndTheReaderRebuildsTheLabelledComposites(@TempDir Path tmp)
       throws Exception {
-    TinyData.folder(tmp.resolve("train"), 3, 12, 16);
     Path out = tmp.resolve("out");
-    Map<String, String> o = job(tmp, out);
-    o.put("distill.ipc", "3");
+    Map<String, String> o = job(tmp, out, 3);
     Manifest manifest = Pipeline.run(spark, ConfigLoader.load(null, o), false).manifest();
 
     // Strict accounting, 16 x 16 gray, 3 classes, one teacher: ipc 3 is 3 x 3 x (256 + 12) = 2,412
@@ -115,9 +113,7 @@ class InferMethodTest extends SharedSpark {
 
   @Test
   void aBudgetWithNoNaturalImagePerClassIsRefusedWithTheSmallestFeasibleOne(@TempDir Path tmp) throws Exception {
-    TinyData.folder(tmp.resolve("train"), 3, 12, 16);
-    Map<String, String> o = job(tmp, tmp.resolve("out"));
-    o.put("distill.ipc", "1");
+    Map<String, String> o = job(tmp, tmp.resolve("out"), 1);
     assertThatThrownBy(() -> Pipeline.run(spark, ConfigLoader.load(null, o), false))
         .isInstanceOf(ConfigError.class)
         .hasMessageContaining("distill.ipc = 1")
@@ -128,10 +124,8 @@ class InferMethodTest extends SharedSpark {
 
   @Test
   void anEnsembleGetsOneCompensatorPerTeacherAndIsReusedByPath(@TempDir Path tmp) throws Exception {
-    TinyData.folder(tmp.resolve("train"), 3, 12, 16);
     Path first = tmp.resolve("first");
-    Map<String, String> o = job(tmp, first);
-    o.put("distill.ipc", "4");
+    Map<String, String> o = job(tmp, first, 4);
     o.put("distill.observer.architectures", "[convnet3, mobilenet]");
     o.put("distill.label.teachers", "all");
     Manifest trained = Pipeline.run(spark, ConfigLoader.load(null, o), false).manifest();
@@ -178,10 +172,8 @@ class InferMethodTest extends SharedSpark {
 
   @Test
   void withThePaletteTheNaturalImagesAreIndexedPngsAndTheBudgetArbitrates(@TempDir Path tmp) throws Exception {
-    TinyData.folder(tmp.resolve("train"), 3, 12, 16);
     Path out = tmp.resolve("out");
-    Map<String, String> o = job(tmp, out);
-    o.put("distill.ipc", "3");
+    Map<String, String> o = job(tmp, out, 3);
     o.put("distill.methods", "[sample, palette, infer]");
     o.put("distill.palette.colours", "4");
     Manifest manifest = Pipeline.run(spark, ConfigLoader.load(null, o), false).manifest();
@@ -200,8 +192,11 @@ class InferMethodTest extends SharedSpark {
     assertThat(distilled.images(spark, manifest.ipc(), 1, 16).count()).isEqualTo(24);
   }
 
-  private static Map<String, String> job(Path tmp, Path out) {
+  /** [sample, infer] at {@code ipc} on 3 classes of 12 16×16 images, written under {@code tmp/train}. */
+  private static Map<String, String> job(Path tmp, Path out, int ipc) throws java.io.IOException {
+    TinyData.folder(tmp.resolve("train"), 3, 12, 16);
     Map<String, String> o = TinyData.job(tmp.resolve("train").toString(), out.toString());
+    o.put("distill.ipc", String.valueOf(ipc));
     o.put("distill.methods", "[sample, infer]");
     o.put("distill.infer.iterations", "30");
     o.put("distill.infer.max-shift", "2");
