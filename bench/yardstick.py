@@ -7,11 +7,15 @@ usage: yardstick.py UNITS_DIR RESULTS_PREFIX COMMAND "ARMS" "IPCS" "TEACHER_IPCS
 (UNITS_DIR holds [<arm>-]ipc<N>-<labels>.json, observer-manifest.json and timings.tsv.)
 """
 import json
-import math
 import os
 import platform
 import subprocess
 import sys
+
+try:
+    from scipy import stats
+except ImportError:
+    sys.exit("bench/yardstick.py needs SciPy: apt-get install -y python3-scipy")
 
 work, prefix, command, arms, ipcs, teacher_ipcs = sys.argv[1:7]
 arms = arms.split()
@@ -19,53 +23,16 @@ ipcs = ipcs.split()
 teacher_ipcs = teacher_ipcs.split()
 
 
-def incomplete_beta(x, a, b):
-    """Regularised incomplete beta I_x(a, b) by its continued fraction (Numerical Recipes, 6.4)."""
-    if x <= 0 or x >= 1:
-        return max(0.0, min(1.0, x))
-    front = math.exp(math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log1p(-x))
-    if x < (a + 1) / (a + b + 2):
-        return front * continued_fraction(x, a, b) / a
-    return 1 - front * continued_fraction(1 - x, b, a) / b
-
-
-def continued_fraction(x, a, b, tiny=1e-300):
-    c, d = 1.0, 1 - (a + b) * x / (a + 1)
-    d = 1 / (d if abs(d) > tiny else tiny)
-    h = d
-    for m in range(1, 300):
-        delta = 1.0
-        for aa in (m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m)),
-                   -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1))):
-            d = 1 + aa * d
-            d = 1 / (d if abs(d) > tiny else tiny)
-            c = 1 + aa / c
-            c = c if abs(c) > tiny else tiny
-            delta = d * c
-            h *= delta
-        if abs(delta - 1) < 1e-15:
-            break
-    return h
-
-
 def paired(a, b):
     """Mean of a − b, its 95 % interval and the paired t-test's two-sided p-value (n ≥ 2)."""
     diffs = [x - y for x, y in zip(a, b)]
     n = len(diffs)
     mean = sum(diffs) / n
-    sd = math.sqrt(sum((d - mean) ** 2 for d in diffs) / (n - 1))
-    se = sd / math.sqrt(n)
-    df = n - 1
+    se = stats.sem(diffs)
     if se == 0:
         return mean, (mean, mean), 0.0 if mean != 0 else 1.0
-    t = mean / se
-    p = incomplete_beta(df / (df + t * t), df / 2, 0.5)
-    # the 97.5 % quantile of t(df), by bisection on the same distribution function
-    lo, hi = 0.0, 100.0
-    for _ in range(200):
-        mid = (lo + hi) / 2
-        lo, hi = (mid, hi) if incomplete_beta(df / (df + mid * mid), df / 2, 0.5) > 0.05 else (lo, mid)
-    return mean, (mean - lo * se, mean + lo * se), p
+    half = stats.t.ppf(0.975, n - 1) * se
+    return mean, (mean - half, mean + half), float(stats.ttest_rel(a, b).pvalue)
 
 
 def arm_of(unit_name):

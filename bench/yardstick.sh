@@ -15,7 +15,7 @@
 # it used is committed as bench/results/yardstick-observer/ (1.3 MB), so later units use the same
 # teacher; distillations are redone (seconds, deterministic). Re-running with everything present
 # only re-summarises:
-#   apt-get install -y dataset-fashion-mnist
+#   apt-get install -y dataset-fashion-mnist python3-scipy
 #   bench/yardstick.sh            # → bench/results/yardstick-fashion-mnist.{json,md}
 #   IPCS="10" DATA_SEEDS="[0,1,2,3,4]" bench/yardstick.sh
 #   ARMS="sample+palette4 rded+palette4" IPCS="10" TEACHER_IPCS="" bench/yardstick.sh
