@@ -177,9 +177,7 @@ public final class Evaluation {
     DistillConfig c = ctx.config();
     Map<String, String> o = new LinkedHashMap<>();
     o.put("distill.seed", String.valueOf(seed));
-    // An ensemble (INFER's teachers) is reused as the directory of its observers.
-    o.put("distill.observer.path", quoted(c.observer().architectures().size() > 1
-        ? new Path(distilled.observer()).getParent().toString() : distilled.observer()));
+    o.put("distill.observer.path", quoted(distilled.observersToReuse(c.observer().architectures())));
     o.put("distill.output.path", quoted(ctx.work("distilled-seed-" + seed).toString()));
     o.put("distill.output.overwrite", "true");
     o.put("distill.output.resume", "false");

@@ -82,11 +82,20 @@ public final class DistilledOutput {
    */
   public List<String> teachers() {
     List<String> by = manifest.observer().labelledBy();
-    if (by.size() <= 1) {
-      return List.of(observer());
-    }
-    Path root = new Path(observer()).getParent();
-    return by.stream().map(a -> new Path(root, a).toString()).toList();
+    return by.size() <= 1 ? List.of(observer()) : by.stream().map(a -> new Path(ensemble(), a).toString()).toList();
+  }
+
+  /**
+   * What {@code distill.observer.path} names to reuse this output's observers: the directory of the
+   * ensemble when the run had several {@code architectures}, else the scoring observer.
+   */
+  public String observersToReuse(List<String> architectures) {
+    return architectures.size() > 1 ? ensemble().toString() : observer();
+  }
+
+  /** An ensemble's directory: its observers sit side by side, {@code <architecture>/}. */
+  private Path ensemble() {
+    return new Path(observer()).getParent();
   }
 
   /** The classes as written in {@code classes.json}, in label order. */

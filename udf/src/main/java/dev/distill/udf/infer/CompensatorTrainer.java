@@ -11,6 +11,7 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.distill.udf.image.Normalization;
+import dev.distill.udf.model.NormalizedInput;
 import dev.distill.udf.random.StableRandom;
 import dev.distill.udf.train.EngineLock;
 import dev.distill.udf.train.Progress;
@@ -65,8 +66,6 @@ public final class CompensatorTrainer {
       NDArray u = manager.zeros(new Shape(1, channels, height, width));
       NDArray m = manager.zeros(u.getShape());
       NDArray v = manager.zeros(u.getShape());
-      NDArray mean = manager.create(norm.mean(), new Shape(1, channels, 1, 1));
-      NDArray std = manager.create(norm.std(), new Shape(1, channels, 1, 1));
       NDArray onehot = manager.eye(classes);
       SplittableRandom random = StableRandom.of(options.seed(), "infer-jitter", stream);
       float[] sums = new float[3];
@@ -85,10 +84,10 @@ public final class CompensatorTrainer {
             w.setRequiresGradient(true);
             try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
               // w first: results join the first operand's manager, the step's, and are freed with it.
-              NDArray composite = roll(roll(w.add(x), dy, 2), dx, 3).sub(mean).div(std);
+              NDArray composite = NormalizedInput.of(roll(roll(w.add(x), dy, 2), dx, 3), norm);
               List<NDArray> bnTerms = new ArrayList<>();
               NDArray logits = forward(teacher, new ParameterStore(step, false), composite, bnTerms);
-              NDArray ce = logits.logSoftmax(1).mul(onehot).sum().div(-classes);
+              NDArray ce = ownClassCrossEntropy(logits, onehot);
               NDArray bn = step.zeros(new Shape());
               for (int l = 0; l < bnTerms.size(); l++) {
                 bn = bn.add(bnTerms.get(l).mul(l == 0 ? options.firstBnWeight() : 1f));
@@ -123,8 +122,7 @@ public final class CompensatorTrainer {
   public static float[] score(float[] images, int classes, int channels, int height, int width, Block teacher,
       Normalization norm, NDManager parent) {
     try (NDManager m = parent.newSubManager()) {
-      NDArray x = m.create(images, new Shape(classes, channels, height, width))
-          .sub(m.create(norm.mean(), new Shape(1, channels, 1, 1))).div(m.create(norm.std(), new Shape(1, channels, 1, 1)));
+      NDArray x = NormalizedInput.of(m.create(images, new Shape(classes, channels, height, width)), norm);
       NDArray logits;
       synchronized (EngineLock.LOCK) {
         logits = teacher.forward(new ParameterStore(m, false), new NDList(x), false).singletonOrThrow();
@@ -132,9 +130,13 @@ public final class CompensatorTrainer {
       NDArray labels = m.arange(0, classes, 1, ai.djl.ndarray.types.DataType.INT64);
       float accuracy = logits.argMax(1).eq(labels).sum().toType(ai.djl.ndarray.types.DataType.FLOAT32, false)
           .getFloat() / classes;
-      float ce = logits.logSoftmax(1).mul(m.eye(classes)).sum().getFloat() / -classes;
-      return new float[] {accuracy, ce};
+      return new float[] {accuracy, ownClassCrossEntropy(logits, m.eye(classes)).getFloat()};
     }
+  }
+
+  /** Mean cross-entropy of row c of {@code logits} against class c ({@code onehot}: the identity). */
+  private static NDArray ownClassCrossEntropy(NDArray logits, NDArray onehot) {
+    return logits.logSoftmax(1).mul(onehot).sum().div(-logits.getShape().get(0));
   }
 
   /** One Adam step on u (in place) at the cosine-decayed learning rate of update {@code t} (1-based). */

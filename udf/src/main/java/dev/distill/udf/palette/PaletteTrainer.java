@@ -20,6 +20,7 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import dev.distill.udf.image.Normalization;
+import dev.distill.udf.model.NormalizedInput;
 import dev.distill.udf.image.PixelImage;
 import dev.distill.udf.model.TorchDefaultInit;
 import dev.distill.udf.random.StableRandom;
@@ -181,10 +182,7 @@ public final class PaletteTrainer {
 
   /** The observer's logits on images in [0, 1], normalised as it was trained. */
   private static NDArray observe(Block observer, NDManager sub, NDArray x, Normalization norm) {
-    int c = norm.channels();
-    NDArray mean = sub.create(norm.mean(), new Shape(1, c, 1, 1));
-    NDArray std = sub.create(norm.std(), new Shape(1, c, 1, 1));
-    return observer.forward(new ParameterStore(sub, false), new NDList(x.sub(mean).div(std)), false)
+    return observer.forward(new ParameterStore(sub, false), new NDList(NormalizedInput.of(x, norm)), false)
         .singletonOrThrow();
   }
 

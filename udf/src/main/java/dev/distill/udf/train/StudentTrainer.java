@@ -135,25 +135,8 @@ public final class StudentTrainer {
     float t = temperature();
     switch (options.labels()) {
       case TEACHER -> {
-        float[] z = null;
-        for (Predictor<LogitsTranslator.Batch, float[]> teacher : teachers) {
-          float[] one;
-          try {
-            one = teacher.predict(new LogitsTranslator.Batch(batch, m, data.channels(), data.height(), data.width()));
-          } catch (TranslateException e) {
-            throw new IllegalStateException("teacher inference failed", e);
-          }
-          if (z == null) {
-            z = one;
-          } else {
-            for (int i = 0; i < z.length; i++) {
-              z[i] += one[i];
-            }
-          }
-        }
-        for (int i = 0; i < z.length; i++) {
-          z[i] /= teachers.size();
-        }
+        float[] z = meanLogits(teachers, new LogitsTranslator.Batch(batch, m, data.channels(), data.height(),
+            data.width()));
         for (int i = 0; i < m; i++) {
           softmax(z, i * classes, classes, t, out, i * classes, 1f, false);
         }
@@ -174,6 +157,31 @@ public final class StudentTrainer {
       }
       default -> throw new IllegalStateException();
     }
+  }
+
+  /** The teachers' logits on {@code batch}, averaged value by value (one teacher: exactly its own). */
+  private static float[] meanLogits(List<Predictor<LogitsTranslator.Batch, float[]>> teachers,
+      LogitsTranslator.Batch batch) {
+    float[] sum = null;
+    for (Predictor<LogitsTranslator.Batch, float[]> teacher : teachers) {
+      float[] z;
+      try {
+        z = teacher.predict(batch);
+      } catch (TranslateException e) {
+        throw new IllegalStateException("teacher inference failed", e);
+      }
+      if (sum == null) {
+        sum = z;
+      } else {
+        for (int i = 0; i < sum.length; i++) {
+          sum[i] += z[i];
+        }
+      }
+    }
+    for (int i = 0; i < sum.length; i++) {
+      sum[i] /= teachers.size();
+    }
+    return sum;
   }
 
   /** out[o..] (+)= weight × softmax(z[from..] / t). */
