@@ -182,7 +182,7 @@ public final class ObserveStage implements Stage<ObserverSummary> {
       ImageSet validation = validationPath == null ? null : ParquetImages.load(validationPath, channels, size, conf.get());
       List<Double> curve = new java.util.ArrayList<>();
       TrainingOptions options = new TrainingOptions(settings.epochs(), settings.batchSize(),
-          settings.learningRate(), seed);
+          settings.learningRate(), settings.weightDecay(), settings.erasing(), seed);
       ObserverTrainer trainer = new ObserverTrainer(new Architecture(architecture), normalization,
           options, InferenceDevice.forCurrentTask(device));
       ObserverMetadata meta = new ObserverMetadata(ObserverMetadata.FORMAT_DJL, architecture, channels,

@@ -101,7 +101,7 @@ public record DistillConfig(
       implements Serializable {}
 
   public record Observer(String path, List<String> architectures, int epochs, int batchSize,
-      float learningRate, String normalization) implements Serializable {
+      float learningRate, float weightDecay, float erasing, String normalization) implements Serializable {
     public Architecture primary() {
       return new Architecture(architectures.get(0));
     }
@@ -117,6 +117,8 @@ public record DistillConfig(
           r.integer(ob + "epochs", 1, 10_000),
           r.integer(ob + "batch-size", 2, 65_536),
           (float) r.number(ob + "learning-rate", v -> v > 0 && v < 10, "a rate between 0 and 10"),
+          (float) r.number(ob + "weight-decay", v -> v >= 0 && v < 1, "a decay in [0, 1)"),
+          (float) r.number(ob + "random-erasing", v -> v >= 0 && v <= 1, "a probability in [0, 1]"),
           r.oneOf(ob + "normalization", List.of("dataset", "imagenet")));
       if ("imagenet".equals(observer.normalization()) && input.channels() != 3) {
         r.problem(ob + "normalization", "imagenet constants need distill.input.channels = 3");

@@ -14,6 +14,7 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.CosineTracker;
+import ai.djl.training.tracker.Tracker;
 import ai.djl.translate.TranslateException;
 import dev.distill.udf.image.Normalization;
 import dev.distill.udf.model.Architecture;
@@ -23,9 +24,10 @@ import dev.distill.udf.random.StableRandom;
 import java.util.SplittableRandom;
 
 /**
- * Trains an observer from scratch: Adam with a cosine-decayed learning rate, random horizontal
- * flips and ±2-pixel shifts (so the observer has seen off-centre, partial views, which is what it
- * will score). Weight initialisation, order and augmentation all derive from the seed.
+ * Trains an observer from scratch: Adam (AdamW with a weight decay) with a cosine-decayed learning
+ * rate, random horizontal flips, ±2-pixel shifts and optional random erasing (so the observer has
+ * seen off-centre, partial views, which is what it will score). Weight initialisation, order and
+ * augmentation all derive from the seed.
  */
 public final class ObserverTrainer {
   private static final int MAX_SHIFT = 2;
@@ -56,13 +58,15 @@ public final class ObserverTrainer {
     Model model = Model.newInstance("observer", device, "PyTorch");
     model.setBlock(architecture.newBlock(data.channels(), data.height(), data.width(), classes));
     int steps = options.epochs() * Math.max(1, data.size() / options.batchSize());
-    Optimizer adam = Optimizer.adam()
-        .optLearningRateTracker(CosineTracker.builder()
-            .setBaseValue(options.learningRate())
-            .optFinalValue(options.learningRate() * 0.01f)
-            .setMaxUpdates(steps)
-            .build())
+    Tracker cosine = CosineTracker.builder()
+        .setBaseValue(options.learningRate())
+        .optFinalValue(options.learningRate() * 0.01f)
+        .setMaxUpdates(steps)
         .build();
+    // Without decay, DJL's fused Adam (the first observers' recipe, bit for bit).
+    Optimizer adam = options.weightDecay() > 0
+        ? new SelectiveAdamW(cosine, options.weightDecay())
+        : Optimizer.adam().optLearningRateTracker(cosine).build();
     DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
         .optOptimizer(adam)
         .optDevices(new Device[] {device});
@@ -133,6 +137,7 @@ public final class ObserverTrainer {
         }
       }
     }
+    RandomErasing.apply(dest, offset, data.channels(), h, w, options.erasing(), r);
   }
 
   /** Top-1 accuracy of {@code model} on {@code data}, evaluated in inference mode. */
