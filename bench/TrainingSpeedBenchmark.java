@@ -40,7 +40,8 @@ import java.util.SplittableRandom;
  *  - what the student's test passes cost: the default protocol (tests after each of the last 20 %
  *    of epochs at eval-every) against testing once after the final epoch;
  *  - test inference at batch 256 and 1024.
- * Run through bench/training-speed.sh, which passes the launcher's JVM flags.
+ * Run through bench/training-speed.sh, which passes the launcher's JVM flags (precisions other than
+ * fp32: bench/precision.sh).
  */
 public class TrainingSpeedBenchmark {
   private static final Architecture CONVNET3 = new Architecture("convnet3");

@@ -51,20 +51,6 @@ public record ItemCost(String kind, long strictBytes, long paperBytes, long onDi
         labelVectors * shape.labelBytes());
   }
 
-  /**
-   * A feature compensator (INFER): one image-shaped perturbation at {@code bytesPerValue} bytes a
-   * value (2 for fp16). The paper counts it as one image.
-   */
-  public static ItemCost compensator(ImageShape shape, int bytesPerValue) {
-    return new ItemCost("compensator (" + bytesPerValue + " bytes a value)", shape.rawBytes() * bytesPerValue,
-        shape.rawBytes(), 0);
-  }
-
-  /** A bare soft-label vector, for items that store one without an image of their own. */
-  public static ItemCost labelVector(ImageShape shape) {
-    return new ItemCost("label vector", shape.labelBytes(), 0, shape.labelBytes());
-  }
-
   /** This item together with {@code other}, as one unit. */
   public ItemCost plus(ItemCost other) {
     return new ItemCost(kind + " + " + other.kind, strictBytes + other.strictBytes, paperBytes + other.paperBytes,

@@ -59,14 +59,6 @@ class StorageBudgetTest {
   }
 
   @Test
-  void aCompensatorIsChargedItsStoredPrecision() {
-    assertThat(ItemCost.compensator(CIFAR, 2).strictBytes()).isEqualTo(6144);
-    assertThat(ItemCost.compensator(CIFAR, 2).paperBytes()).isEqualTo(3072);
-    assertThat(ItemCost.labelVector(CIFAR).strictBytes()).isEqualTo(40);
-    assertThat(ItemCost.labelVector(CIFAR).paperBytes()).isZero();
-  }
-
-  @Test
   void aByteBudgetBuysWholeItemsAndRoundsDown() {
     ItemCost plain = ItemCost.fullDepthImage(FASHION, 1);
     StorageBudget b = StorageBudget.of(8239L * 3, 99, Accounting.STRICT, FASHION);
