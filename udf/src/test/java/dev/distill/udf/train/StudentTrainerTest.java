@@ -45,6 +45,32 @@ class StudentTrainerTest {
   }
 
   @Test
+  void testPassesDoNotChangeTheTrainedModel() {
+    // Noise images with arbitrary labels: the accuracy sits near chance and flips with any change in
+    // the weights, so equal final accuracies mean the earlier test passes left training alone.
+    ImageSet train = TestImages.halves(6);
+    ImageSet noise = new ImageSet(1, 16, 16);
+    SplittableRandom r = new SplittableRandom(3);
+    for (int i = 0; i < 400; i++) {
+      byte[] px = new byte[256];
+      r.nextBytes(px);
+      noise.add(px, r.nextInt(2));
+    }
+    Architecture convnet = new Architecture("convnet3");
+    StudentOptions everyEpoch = new StudentOptions(6, 8, 0.003f, 0.01f, 4f, LabelMode.HARD, 1, 0.0, 11, 1, Mixing.CUTMIX);
+    StudentOptions finalOnly = new StudentOptions(6, 8, 0.003f, 0.01f, 4f, LabelMode.HARD, 1, 1.0, 11, 1, Mixing.CUTMIX);
+    StudentTrainer.Result tested = new StudentTrainer(convnet, NORM, everyEpoch, Device.cpu())
+        .train(train, null, 2, java.util.List.of(), noise, e -> {});
+    StudentTrainer.Result once = new StudentTrainer(convnet, NORM, finalOnly, Device.cpu())
+        .train(train, null, 2, java.util.List.of(), noise, e -> {});
+    assertThat(tested.evaluatedEpochs()).hasSize(6);
+    assertThat(new java.util.HashSet<>(tested.accuracies())).as("accuracy moves with the weights").hasSizeGreaterThan(2);
+    assertThat(once.evaluatedEpochs()).containsExactly(6);
+    assertThat(once.last()).isEqualTo(tested.last());
+    assertThat(tested.accuracies()).as("near chance, so sensitive to the weights").allMatch(a -> a > 0.3 && a < 0.7);
+  }
+
+  @Test
   void halfCosineEndsAtHalfTheRate() {
     HalfCosine lr = new HalfCosine(1e-3f, 300, 2);
     assertThat(lr.atEpoch(0)).isEqualTo(1e-3f);
