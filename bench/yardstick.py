@@ -96,8 +96,9 @@ for name, unit in units.items():
     mode = name.rsplit("-", 1)[1]
     by_seed = {r["data_seed"]: r["last"] for r in unit["runs"] if r["dataset"] == unit["method"] and r["labels"] == mode}
     ipc = int(name.rsplit("-", 2)[-2][3:])
-    # only arms trained under the same student protocol (INFER's use MixUp at T = 30) are compared
-    protocol = json.dumps(unit["protocol"], sort_keys=True)
+    # only arms trained under the same student protocol (INFER's use MixUp at T = 30) are compared;
+    # the batch size is not a choice but one rule applied to each arm's image count
+    protocol = json.dumps({k: v for k, v in unit["protocol"].items() if k != "batch_size"}, sort_keys=True)
     finals.setdefault((ipc, mode, protocol), {})[arm_of(name)] = by_seed
 between = []
 for (ipc, mode, _), arms_here in sorted(finals.items()):
