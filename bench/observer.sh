@@ -21,7 +21,7 @@ start=$SECONDS
 mkdir -p "$RESULT"
 cp "$OUT/observers/convnet3/"* "$RESULT/"
 python3 - "$OUT/manifest.json" "$RESULT.json" "$((SECONDS - start))" <<PY
-import json, platform, subprocess, sys, datetime
+import datetime, json, os, subprocess, sys
 manifest = json.load(open(sys.argv[1]))
 trained = manifest["observer"]["trained"]["convnet3"]
 cpu = next(l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name"))
@@ -29,7 +29,7 @@ json.dump({
     "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
     "command": "EPOCHS=$EPOCHS LR=$LR WEIGHT_DECAY=$WEIGHT_DECAY ERASING=$ERASING bench/observer.sh $NAME",
     "commit": subprocess.run(["git", "-C", "$ROOT", "rev-parse", "--short=10", "HEAD"], capture_output=True, text=True).stdout.strip(),
-    "cpu": cpu, "cores": len(open("/proc/cpuinfo").read().split("processor")) - 1,
+    "cpu": cpu, "cores": os.cpu_count(),
     "architecture": "convnet3", "train_images": 55000, "validation_images": 5000,
     "recipe": {"epochs": $EPOCHS, "batch_size": 256, "optimizer": "AdamW" if $WEIGHT_DECAY > 0 else "Adam",
                "learning_rate": $LR, "schedule": "cosine to 1 %", "weight_decay": $WEIGHT_DECAY,
