@@ -13,8 +13,11 @@
 # Resumable across sessions and machines: each finished (arm, budget, labels) evaluation is committed
 # as bench/results/yardstick-units/[<arm>-]ipc<N>-<labels>.json (no prefix for rded) and skipped on the next run, and the observer
 # it used is committed as bench/results/yardstick-observer/ (1.3 MB), so later units use the same
-# teacher; distillations are redone (seconds, deterministic). Re-running with everything present
-# only re-summarises:
+# teacher; distillations are redone (seconds, deterministic). Within a unit (an IPC-50 one is hours
+# of students) every finished student is kept in yardstick-units/runs/<unit>/ (distill.evaluate.runs-path)
+# and not trained again — on a machine whose CPU computes the same float results; on another CPU
+# type the stored labels differ in their last bits, so those students train anew. Commit that
+# folder with partial results. Re-running with everything present only re-summarises:
 #   apt-get install -y dataset-fashion-mnist python3-scipy
 #   bench/yardstick.sh            # → bench/results/yardstick-fashion-mnist.{json,md}
 #   IPCS="10" DATA_SEEDS="[0,1,2,3,4]" bench/yardstick.sh
@@ -111,8 +114,10 @@ for arm in $ARMS; do
       read -r -a protocol <<< "$(eval_args "$arm")"
       timed "evaluate-$name" "$ROOT/bin/distill" evaluate --data "$dir" "${protocol[@]}" \
         -Ddistill.evaluate.epochs="$EPOCHS" -Ddistill.evaluate.data-seeds="$DATA_SEEDS" \
-        -Ddistill.evaluate.label-modes="[$mode]" -Ddistill.evaluate.baselines="$baselines"
+        -Ddistill.evaluate.label-modes="[$mode]" -Ddistill.evaluate.baselines="$baselines" \
+        -Ddistill.evaluate.runs-path="$UNITS/runs/$name"
       cp "$dir/evaluation.json" "$unit.tmp" && mv "$unit.tmp" "$unit"
+      rm -rf "$UNITS/runs/$name"  # the unit holds every run now
     done
   done
 done

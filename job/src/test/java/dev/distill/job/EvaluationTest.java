@@ -35,10 +35,7 @@ class EvaluationTest extends SharedSpark {
   private static JsonNode distillAndEvaluate(Path tmp, Map<String, String> overrides) throws Exception {
     TinyData.folder(tmp.resolve("train"), 3, 10, 16);
     TinyData.folder(tmp.resolve("test"), 3, 5, 16);
-    Map<String, String> o = TinyData.job(tmp.resolve("train").toString(), tmp.resolve("out").toString());
-    o.put("distill.input.test-path", tmp.resolve("test").toString());
-    o.putAll(overrides);
-    DistillConfig config = ConfigLoader.load(null, o);
+    DistillConfig config = ConfigLoader.load(null, withTest(tmp, overrides));
     Pipeline.run(spark, config, false);
     Evaluation.run(spark, config, tmp.resolve("out").toString());
     return new ObjectMapper().readTree(tmp.resolve("out/evaluation.json").toFile());
@@ -158,6 +155,50 @@ class EvaluationTest extends SharedSpark {
       assertThat(v).isBetween(0.0, 1.0);
     }
     assertThat(report.get("summary")).allSatisfy(s -> assertThat(s.get("validation").get("mean").isNumber()).isTrue());
+  }
+
+  @Test
+  void anInterruptedEvaluationResumesFromItsFinishedStudentsAndOnlyFromTheSameContent(@TempDir Path tmp)
+      throws Exception {
+    Path runs = tmp.resolve("runs");
+    Map<String, String> o = new java.util.HashMap<>(Map.of("distill.evaluate.epochs", "2",
+        "distill.evaluate.label-modes", "[static, teacher]", "distill.evaluate.seeds", "[0]",
+        "distill.evaluate.runs-path", runs.toString()));
+    JsonNode first = distillAndEvaluate(tmp, o);
+    assertThat(first.get("resumed_runs").asLong()).isZero();
+    try (Stream<Path> files = Files.list(runs)) {
+      assertThat(files.count()).isEqualTo(4); // (rded, random) × (static, teacher)
+    }
+    // One student's file lost, as if the evaluation had stopped before it finished.
+    try (Stream<Path> files = Files.list(runs)) {
+      Files.delete(files.filter(f -> f.getFileName().toString().matches("random-ipc2-d0-convnet3-teacher-s0-[0-9a-f]{20}\\.json"))
+          .findFirst().orElseThrow());
+    }
+    DistillConfig config = ConfigLoader.load(null, withTest(tmp, o));
+    Evaluation.run(spark, config, tmp.resolve("out").toString());
+    JsonNode again = new ObjectMapper().readTree(tmp.resolve("out/evaluation.json").toFile());
+    assertThat(again.get("resumed_runs").asLong()).isEqualTo(3);
+    assertThat(again.get("runs")).filteredOn(r -> !r.has("resumed")).singleElement()
+        .satisfies(r -> assertThat(r.get("labels").asText() + " " + r.get("dataset").asText()).isEqualTo("teacher random"));
+    // Deterministic training: the retrained student scores what the lost one did, and every run reads back whole.
+    assertThat(again.get("runs").toString().replace(",\"resumed\":true", "").replaceAll("\"millis\":\\d+", ""))
+        .isEqualTo(first.get("runs").toString().replaceAll("\"millis\":\\d+", ""));
+    // Another protocol is other content: nothing is reused.
+    o.put("distill.evaluate.epochs", "3");
+    Evaluation.run(spark, ConfigLoader.load(null, withTest(tmp, o)), tmp.resolve("out").toString());
+    JsonNode other = new ObjectMapper().readTree(tmp.resolve("out/evaluation.json").toFile());
+    assertThat(other.get("resumed_runs").asLong()).isZero();
+    // Without runs-path the runs are kept beside the output only until evaluation.json is written.
+    o.remove("distill.evaluate.runs-path");
+    Evaluation.run(spark, ConfigLoader.load(null, withTest(tmp, o)), tmp.resolve("out").toString());
+    assertThat(tmp.resolve(".out.evaluation-runs")).doesNotExist();
+  }
+
+  private static Map<String, String> withTest(Path tmp, Map<String, String> overrides) {
+    Map<String, String> o = TinyData.job(tmp.resolve("train").toString(), tmp.resolve("out").toString());
+    o.put("distill.input.test-path", tmp.resolve("test").toString());
+    o.putAll(overrides);
+    return o;
   }
 
   private static List<BufferedImage> inlinePngs(String html) throws IOException {

@@ -138,7 +138,8 @@ public record DistillConfig(
 
   public record Evaluate(boolean afterRun, List<Integer> ipcs, List<String> students, List<String> labelModes,
       List<Long> seeds, List<Long> dataSeeds, List<String> baselines, int epochs, int batchSize, float learningRate, float weightDecay,
-      float temperature, int evalEvery, double evalFrom, int fullEpochs, int fullBatchSize, Mixing mixing)
+      float temperature, int evalEvery, double evalFrom, int fullEpochs, int fullBatchSize, Mixing mixing,
+      String runsPath)
       implements Serializable {
 
     static Evaluate read(ConfigReader r, Config c, String ev) {
@@ -171,7 +172,8 @@ public record DistillConfig(
           r.number(ev + "eval-from", v -> v >= 0 && v <= 1, "a fraction from 0 to 1"),
           r.integer(ev + "full-epochs", 1, 10_000),
           r.integer(ev + "full-batch-size", 1, 65_536),
-          "mixup".equals(r.oneOf(ev + "mixing", List.of("cutmix", "mixup"))) ? Mixing.MIXUP : Mixing.CUTMIX);
+          "mixup".equals(r.oneOf(ev + "mixing", List.of("cutmix", "mixup"))) ? Mixing.MIXUP : Mixing.CUTMIX,
+          r.optionalString(ev + "runs-path"));
     }
   }
 

@@ -68,8 +68,19 @@ public final class Evaluation {
     FileSystem fs = distilled.fs();
     Path work = new Path(out.getParent(), "." + out.getName() + ".evaluation");
     StageContext ctx = new StageContext(spark, c, work);
+    // Kept until evaluation.json is written, so running the same command again after a failure
+    // trains only the students that had not finished.
+    String runsPath = c.evaluate().runsPath();
+    Path runs = runsPath != null ? new Path(runsPath) : new Path(out.getParent(), "." + out.getName() + ".evaluation-runs");
+    FinishedRuns finished = new FinishedRuns(runs.toString(), new HadoopConf(spark.sparkContext().hadoopConfiguration()));
     try {
-      return evaluate(ctx, distilled);
+      ObjectNode report = evaluate(ctx, distilled, finished);
+      if (runsPath == null) {
+        runs.getFileSystem(fs.getConf()).delete(runs, true);
+      }
+      return report;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot remove " + runs + " after the evaluation", e);
     } finally {
       try {
         fs.delete(work, true);
@@ -79,7 +90,7 @@ public final class Evaluation {
     }
   }
 
-  private static ObjectNode evaluate(StageContext ctx, DistilledOutput distilled) {
+  private static ObjectNode evaluate(StageContext ctx, DistilledOutput distilled, FinishedRuns finished) {
     DistillConfig c = ctx.config();
     DistillConfig.Evaluate e = c.evaluate();
     Manifest manifest = distilled.manifest();
@@ -119,7 +130,12 @@ public final class Evaluation {
     StudentTask task = new StudentTask(sets, ctx.tablePath(Tables.TEST),
         data.validationImages() > 0 ? ctx.tablePath(Tables.VALIDATION) : null, teachers, meta.normalization(),
         c.input().channels(), c.input().imageSize(), classes, c.inference().device(),
-        new HadoopConf(ctx.hadoop()));
+        new HadoopConf(ctx.hadoop()), finished);
+    long before = finished.count();
+    if (before > 0) {
+      LOG.info("resuming: {} finished student runs in {}; only students on other content or settings train", before,
+          finished.dir());
+    }
     List<StudentRun> runs = ctx.step("eval-train", "Training " + specs.size() + " students",
         () -> TrainingTasks.of(ctx.spark(), specs, c.trainingTaskCpus()).map(task).collect());
     TrainingSet own = sets.get(manifest.method() + "@" + manifest.ipc() + "#" + manifest.seed());

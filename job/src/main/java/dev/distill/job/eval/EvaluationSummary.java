@@ -78,6 +78,7 @@ final class EvaluationSummary {
       }
     }
     ior(r.putArray("ior"), manifest.method(), groups);
+    r.put("resumed_runs", runs.stream().filter(StudentRun::resumed).count());
     ArrayNode all = r.putArray("runs");
     for (StudentRun run : runs) {
       ObjectNode o = all.addObject();
@@ -90,6 +91,9 @@ final class EvaluationSummary {
         o.put("validation", run.validation());
       }
       o.put("millis", run.millis());
+      if (run.resumed()) {
+        o.put("resumed", true); // trained by an earlier, interrupted evaluation of the same content
+      }
       ArrayNode curve = o.putArray("test_accuracy_by_epoch");
       for (int i = 0; i < run.epochs().size(); i++) {
         curve.addArray().add(run.epochs().get(i)).add(run.accuracies().get(i));

@@ -19,6 +19,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.IntConsumer;
 import org.apache.spark.api.java.function.Function;
 import org.slf4j.Logger;
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
 /** Trains and tests one student inside one Spark task; everything it reads comes by path. */
 record StudentTask(Map<String, TrainingSet> sets, String testPath, String validationPath, List<String> teachers,
     Normalization normalization,
-    int channels, int size, int classes, String device, HadoopConf conf)
+    int channels, int size, int classes, String device, HadoopConf conf, FinishedRuns finished)
     implements Function<StudentTask.Spec, StudentRun>, Serializable {
 
   /** What one task trains. */
@@ -51,6 +52,14 @@ record StudentTask(Map<String, TrainingSet> sets, String testPath, String valida
     ImageSet validation = validationPath == null ? null : ParquetImages.load(validationPath, channels, size, conf.get());
     StudentOptions base = set.protocol();
     StudentOptions options = base.forRun(mode, spec.seed());
+    String name = finished.name(spec, set, options, mode == LabelMode.TEACHER ? teachers : List.of(), train.images(),
+        train.logits(), test, validation);
+    Optional<StudentRun> before = finished.find(name);
+    if (before.isPresent()) {
+      LoggerFactory.getLogger(StudentTask.class).info("{}: finished in an earlier evaluation, read from {}", name,
+          finished.dir());
+      return before.get();
+    }
     Device target = InferenceDevice.forCurrentTask(device);
     StudentTrainer trainer = new StudentTrainer(new Architecture(spec.student()), normalization, options, target);
     Logger log = LoggerFactory.getLogger(StudentTask.class);
@@ -81,7 +90,8 @@ record StudentTask(Map<String, TrainingSet> sets, String testPath, String valida
     }
     StudentRun run = new StudentRun(set.name(), set.ipc(), set.dataSeed(), spec.student(), spec.labels(), spec.seed(),
         base.batchSize(), train.images().size(), result.evaluatedEpochs(), result.accuracies(),
-        result.validationAccuracy(), (System.nanoTime() - start) / 1_000_000);
+        result.validationAccuracy(), (System.nanoTime() - start) / 1_000_000, false);
+    finished.keep(name, run);
     log.info("{}: best {}, final {}, {} s", what, run.best(), run.last(), run.millis() / 1000);
     return run;
   }

@@ -60,6 +60,15 @@ public final class ImageSet {
     return labels[i];
   }
 
+  /** Adds the shape, every image's pixels and every label to {@code digest}: the set's content, not its capacity. */
+  public void digest(java.security.MessageDigest digest) {
+    digest.update(java.nio.ByteBuffer.allocate(16).putInt(channels).putInt(height).putInt(width).putInt(size).array());
+    digest.update(pixels, 0, size * imageBytes());
+    java.nio.ByteBuffer l = java.nio.ByteBuffer.allocate(4 * size);
+    l.asIntBuffer().put(labels, 0, size);
+    digest.update(l.array());
+  }
+
   public PixelImage image(int i) {
     byte[] copy = new byte[imageBytes()];
     System.arraycopy(pixels, i * imageBytes(), copy, 0, copy.length);
