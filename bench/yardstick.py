@@ -62,6 +62,9 @@ if os.path.exists(f"{work}/timings.tsv"):
         timings.append({"finished": date, "step": name, "seconds": int(seconds)})
 
 units, missing, rows, infeasible = {}, [], [], {}
+# Units in progress keep each finished student under runs/<unit>/ (distill.evaluate.runs-path).
+started = {d: len([f for f in os.listdir(f"{work}/runs/{d}") if f.endswith(".json")])
+           for d in (sorted(os.listdir(f"{work}/runs")) if os.path.isdir(f"{work}/runs") else [])}
 for arm, ipc in [(a, i) for i in ipcs for a in arms]:
     for mode in ["static"] + (["teacher"] if ipc in teacher_ipcs and arm == "rded" else []):
         name = f"ipc{ipc}-{mode}" if arm == "rded" else f"{arm}-ipc{ipc}-{mode}"
@@ -128,6 +131,7 @@ result = {
     "rows": rows,
     "between_arms": between,
     "missing_units": missing,
+    "students_finished_in_missing_units": started,
     "infeasible_units": infeasible,
     "wall_seconds": timings,
 }
@@ -175,7 +179,8 @@ if between:
 for name, reason in infeasible.items():
     md += ["", f"Infeasible: {name}: {reason}"]
 if missing:
-    md += ["", "Not yet run (resume with the same command): " + ", ".join(missing) + "."]
+    md += ["", "Not yet run (resume with the same command): " + ", ".join(
+        f"{m} ({started[m]} students finished)" if m in started else m for m in missing) + "."]
 with open(prefix + ".md", "w") as f:
     f.write("\n".join(md) + "\n")
 print("\n".join(md))
