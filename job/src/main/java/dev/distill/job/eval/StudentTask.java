@@ -52,19 +52,18 @@ record StudentTask(Map<String, TrainingSet> sets, String testPath, String valida
     ImageSet validation = validationPath == null ? null : ParquetImages.load(validationPath, channels, size, conf.get());
     StudentOptions base = set.protocol();
     StudentOptions options = base.forRun(mode, spec.seed());
+    Logger log = LoggerFactory.getLogger(StudentTask.class);
+    String what = "student " + spec.student() + " on " + spec.set() + " (" + spec.labels() + " labels, seed "
+        + spec.seed() + ")";
     String name = finished.name(spec, set, options, mode == LabelMode.TEACHER ? teachers : List.of(), train.images(),
         train.logits(), test, validation);
     Optional<StudentRun> before = finished.find(name);
     if (before.isPresent()) {
-      LoggerFactory.getLogger(StudentTask.class).info("{}: finished in an earlier evaluation, read from {}", name,
-          finished.dir());
+      log.info("{}: finished in an earlier evaluation, read from {}/{}", what, finished.dir(), name);
       return before.get();
     }
     Device target = InferenceDevice.forCurrentTask(device);
     StudentTrainer trainer = new StudentTrainer(new Architecture(spec.student()), normalization, options, target);
-    Logger log = LoggerFactory.getLogger(StudentTask.class);
-    String what = "student " + spec.student() + " on " + spec.set() + " (" + spec.labels() + " labels, seed "
-        + spec.seed() + ")";
     int every = Math.max(1, options.epochs() / 10);
     IntConsumer progress = epoch -> {
       if (epoch % every == 0 && epoch < options.epochs()) {

@@ -1,6 +1,8 @@
 package dev.distill.udf.train;
 
 import dev.distill.udf.image.PixelImage;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
 
 /**
  * Images and labels held contiguously in memory (one byte array, not one object per image), for
@@ -61,10 +63,10 @@ public final class ImageSet {
   }
 
   /** Adds the shape, every image's pixels and every label to {@code digest}: the set's content, not its capacity. */
-  public void digest(java.security.MessageDigest digest) {
-    digest.update(java.nio.ByteBuffer.allocate(16).putInt(channels).putInt(height).putInt(width).putInt(size).array());
+  public void digest(MessageDigest digest) {
+    digest.update(ByteBuffer.allocate(16).putInt(channels).putInt(height).putInt(width).putInt(size).array());
     digest.update(pixels, 0, size * imageBytes());
-    java.nio.ByteBuffer l = java.nio.ByteBuffer.allocate(4 * size);
+    ByteBuffer l = ByteBuffer.allocate(4 * size);
     l.asIntBuffer().put(labels, 0, size);
     digest.update(l.array());
   }
