@@ -169,11 +169,15 @@ class EvaluationTest extends SharedSpark {
     try (Stream<Path> files = Files.list(runs)) {
       assertThat(files.count()).isEqualTo(4); // (rded, random) × (static, teacher)
     }
-    // One student's file lost, as if the evaluation had stopped before it finished.
+    // One student's file lost, as if the evaluation had been killed before it finished: killed, so
+    // its scratch tables are still there.
     try (Stream<Path> files = Files.list(runs)) {
       Files.delete(files.filter(f -> f.getFileName().toString().matches("random-ipc2-d0-convnet3-teacher-s0-[0-9a-f]{20}\\.json"))
           .findFirst().orElseThrow());
     }
+    Path stale = tmp.resolve(".out.evaluation/_work/distilled-2-0.parquet");
+    Files.createDirectories(stale);
+    Files.writeString(stale.resolve("part-00000.parquet"), "left by a killed run");
     DistillConfig config = ConfigLoader.load(null, withTest(tmp, o));
     Evaluation.run(spark, config, tmp.resolve("out").toString());
     JsonNode again = new ObjectMapper().readTree(tmp.resolve("out/evaluation.json").toFile());

@@ -67,6 +67,9 @@ public final class Evaluation {
     Path out = distilled.path();
     FileSystem fs = distilled.fs();
     Path work = new Path(out.getParent(), "." + out.getName() + ".evaluation");
+    // A killed evaluation (no finally ran) leaves its scratch behind; its tables are rebuilt, and
+    // Spark would refuse to write over them.
+    delete(fs, work);
     StageContext ctx = new StageContext(spark, c, work);
     // Kept until evaluation.json is written, so running the same command again after a failure
     // trains only the students that had not finished.
@@ -87,6 +90,14 @@ public final class Evaluation {
       } catch (IOException e) {
         LOG.warn("could not remove {}", work);
       }
+    }
+  }
+
+  private static void delete(FileSystem fs, Path work) {
+    try {
+      fs.delete(work, true);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot clear " + work + ", the scratch of an earlier evaluation", e);
     }
   }
 
