@@ -1,56 +1,52 @@
 #!/usr/bin/env bash
-# One RDED setting varied on Fashion-MNIST, everything else as in bench/fashion-mnist.sh: the same
-# observer (from that benchmark's BENCH_OUT), IPC, students, protocol and seeds; RDED outputs only
-# (the random baseline does not depend on RDED's settings: compare with the main benchmark's).
+# One setting of a yardstick arm varied, chosen on validation (issue 8's rule: a default is chosen on
+# the validation split, never on test). The yardstick's observer and student protocol (static labels,
+# EPOCHS epochs, final epoch); each value distilled afresh for every data seed; no baselines — the
+# values are compared with each other, paired by data seed.
 #
-#   bench/ablation.sh rded.min-scale "0.08 0.5 1.0"        # IPC=10 EPOCHS=300 SEEDS=[0,1,2] by default
-#   LABELS='[static]' bench/ablation.sh rded.min-scale "1.0"
-# Writes bench/results/fashion-mnist-ablation-<key>-<date>.{json,md}. A value whose output was already
-# evaluated (it has wall_seconds) is not run again, so an interrupted ablation resumes.
+#   ARM=graphcut+palette4 bench/ablation.sh graphcut.lambda "1 0.01 0.003"
+#   ARM=rded IPC=1 DATA_SEEDS="[0,1,2,3,4]" bench/ablation.sh rded.min-scale "0.5 1.0"
+#
+# Resumable across sessions like the yardstick: each evaluated value is kept as
+# bench/results/ablation-units/<arm>-ipc<IPC>-<key>-<value>.json and skipped next time, and within a
+# value each finished student is kept under ablation-units/runs/ (same CPU type only; see
+# bench/yardstick.sh). Writes bench/results/ablation-<arm>-ipc<IPC>-<key>.{json,md}.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-KEY="$1"
-VALUES="$2"
-OUT="${BENCH_OUT:-$ROOT/out/bench/fashion-mnist}"
-OBSERVER="$OUT/observer/observers/convnet3"
+KEY="${1:?usage: [ARM=arm] bench/ablation.sh distill-key \"value value ...\"}"
+VALUES="${2:?usage: [ARM=arm] bench/ablation.sh distill-key \"value value ...\"}"
+ARM="${ARM:-rded}"
 IPC="${IPC:-10}"
 EPOCHS="${EPOCHS:-300}"
-SEEDS="${SEEDS:-[0,1,2]}"
-LABELS="${LABELS:-[teacher]}"
-RESULT="$ROOT/bench/results/fashion-mnist-ablation-${KEY//./-}-$(date -u +%F)"
-[[ -f "$OBSERVER/observer.json" ]] || { echo "no observer at $OBSERVER: run bench/fashion-mnist.sh first" >&2; exit 2; }
+DATA_SEEDS="${DATA_SEEDS:-[0,1,2]}"
+OUT="${BENCH_OUT:-$ROOT/out/bench/ablation}"
+UNITS="${UNITS:-$ROOT/bench/results/ablation-units}"
+OBSERVER="${OBSERVER:-$ROOT/bench/results/yardstick-observer}"
+source "$ROOT/bench/arms.sh"  # arm_args, eval_args
+[[ -f "$OBSERVER/observer.json" ]] || { echo "no observer at $OBSERVER: bench/yardstick.sh trains and keeps it" >&2; exit 2; }
+read -r -a args <<< "$(arm_args "$ARM")"
+read -r -a protocol <<< "$(eval_args "$ARM")"
+mkdir -p "$OUT" "$UNITS"
 
-dirs=()
+units=()
 for value in $VALUES; do
-  dir="$OUT/ablation/${KEY//./-}-$value-ipc$IPC"
-  dirs+=("$dir")
-  [[ -f "$dir/wall_seconds" ]] && continue
-  start=$SECONDS
-  "$ROOT/bin/distill" run --conf "$ROOT/conf/fashion-mnist.conf" -Ddistill.ipc="$IPC" -Ddistill."$KEY"="$value" \
-    -Ddistill.observer.path="$OBSERVER" -Ddistill.output.path="$dir" -Ddistill.output.overwrite=true
-  "$ROOT/bin/distill" evaluate --data "$dir" -Ddistill.evaluate.epochs="$EPOCHS" \
-    -Ddistill.evaluate.seeds="$SEEDS" -Ddistill.evaluate.label-modes="$LABELS" -Ddistill.evaluate.baselines='[]'
-  echo "$((SECONDS - start))" > "$dir/wall_seconds"
+  name="$ARM-ipc$IPC-${KEY//./-}-$value"
+  unit="$UNITS/$name.json"
+  units+=("$value=$unit")
+  if [[ -f "$unit" ]]; then
+    echo "ablation: $unit exists, skipped" >&2
+    continue
+  fi
+  dir="$OUT/$name"
+  "$ROOT/bin/distill" run --conf "$ROOT/conf/fashion-mnist.conf" -Ddistill.ipc="$IPC" "${args[@]}" \
+    -Ddistill."$KEY"="$value" -Ddistill.observer.path="$OBSERVER" -Ddistill.output.path="$dir" \
+    -Ddistill.output.overwrite=true
+  "$ROOT/bin/distill" evaluate --data "$dir" "${protocol[@]}" -Ddistill.evaluate.epochs="$EPOCHS" \
+    -Ddistill.evaluate.data-seeds="$DATA_SEEDS" -Ddistill.evaluate.label-modes='[static]' \
+    -Ddistill.evaluate.baselines='[]' -Ddistill.evaluate.runs-path="$UNITS/runs/$name"
+  cp "$dir/evaluation.json" "$unit.tmp" && mv "$unit.tmp" "$unit"
+  rm -rf "$UNITS/runs/$name"  # the unit holds every run now
 done
 
-python3 - "$KEY" "$RESULT" "$IPC" "${dirs[@]}" <<'PY'
-import json, os, sys
-key, result, ipc, dirs = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
-rows = []
-for d in dirs:
-    m = json.load(open(os.path.join(d, "manifest.json")))
-    e = json.load(open(os.path.join(d, "evaluation.json")))
-    value = os.path.basename(d).rsplit("-ipc", 1)[0].split("-")[-1]
-    for s in e["summary"]:
-        rows.append({"value": value, "labels": s["labels"], "best": s["best"], "last": s["last"],
-                     "bytes": m["bytes"]["total"], "epochs": e["protocol"]["epochs"],
-                     "wall_seconds": int(open(os.path.join(d, "wall_seconds")).read())})
-json.dump({"key": key, "ipc": int(ipc), "command": " ".join(["bench/ablation.sh", key]), "rows": rows},
-          open(result + ".json", "w"), indent=2)
-lines = [f"| distill.{key} | labels | bytes | epochs | RDED best of last 20 % | final |", "|---|---|---|---|---|---|"]
-for r in rows:
-    f = lambda b: f"{100 * b['mean']:.1f} ± {100 * b['std']:.1f}"
-    lines.append(f"| {r['value']} | {r['labels']} | {r['bytes']:,} | {r['epochs']} | {f(r['best'])} | {f(r['last'])} |")
-open(result + ".md", "w").write("\n".join(lines) + f"\n\nIPC {ipc}, ConvNet-3 students, mean ± std over seeds.\n")
-print("\n".join(lines))
-PY
+python3 "$ROOT/bench/ablation.py" "$ROOT/bench/results/ablation-$ARM-ipc$IPC-${KEY//./-}" \
+  "ARM=$ARM IPC=$IPC EPOCHS=$EPOCHS DATA_SEEDS=$DATA_SEEDS bench/ablation.sh $KEY \"$VALUES\"" "$KEY" "${units[@]}"

@@ -12,27 +12,13 @@ import platform
 import subprocess
 import sys
 
-try:
-    from scipy import stats
-except ImportError:
-    sys.exit("bench/yardstick.py needs SciPy: apt-get install -y python3-scipy")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from paired import paired  # noqa: E402
 
 work, prefix, command, arms, ipcs, teacher_ipcs = sys.argv[1:7]
 arms = arms.split()
 ipcs = ipcs.split()
 teacher_ipcs = teacher_ipcs.split()
-
-
-def paired(a, b):
-    """Mean of a − b, its 95 % interval and the paired t-test's two-sided p-value (n ≥ 2)."""
-    diffs = [x - y for x, y in zip(a, b)]
-    n = len(diffs)
-    mean = sum(diffs) / n
-    se = stats.sem(diffs)
-    if se == 0:
-        return mean, (mean, mean), 0.0 if mean != 0 else 1.0
-    half = stats.t.ppf(0.975, n - 1) * se
-    return mean, (mean - half, mean + half), float(stats.ttest_rel(a, b).pvalue)
 
 
 def arm_of(unit_name):

@@ -1,0 +1,29 @@
+# Sourced by bench/yardstick.sh and bench/ablation.sh: what a yardstick arm name means.
+
+# The -D options that make an arm's distilled set: a chooser (rded, graphcut, sample), then any of
+# paletteK (median cut, K colours), netpaletteK (the palette network) and infer (compensators), joined
+# by '+', e.g. sample+palette4+infer. Graph cut uses stochastic greedy (a fresh selection per seed).
+arm_args() {
+  local parts methods extra=("-Ddistill.graphcut.greedy=stochastic")
+  IFS='+' read -r -a parts <<< "$1"
+  case "${parts[0]}" in
+    rded|graphcut|sample) methods="${parts[0]}" ;;
+    *) echo "bench: arm '$1' must start with rded, graphcut or sample" >&2; return 1 ;;
+  esac
+  for part in "${parts[@]:1}"; do
+    case "$part" in
+      palette[0-9]*) methods+=",palette"; extra+=("-Ddistill.palette.colours=${part#palette}") ;;
+      netpalette[0-9]*) methods+=",palette"
+        extra+=("-Ddistill.palette.colours=${part#netpalette}" "-Ddistill.palette.quantiser=network") ;;
+      infer) methods+=",infer" ;;
+      *) echo "bench: unknown part '$part' of arm '$1'" >&2; return 1 ;;
+    esac
+  done
+  echo "-Ddistill.methods=[$methods] ${extra[*]}"
+}
+
+# Student protocol changes an arm needs (applied to its baselines too): INFER trains with MixUp on
+# interpolated stored logits at temperature 30 (its paper's CIFAR recipe).
+eval_args() {
+  if [[ "$1" == *infer* ]]; then echo "-Ddistill.evaluate.mixing=mixup -Ddistill.evaluate.temperature=30"; fi
+}
