@@ -112,6 +112,17 @@ class EvaluationTest extends SharedSpark {
         assertThat(s.get("batch_size").asInt()).isEqualTo(images);
       }
     }
+    // Baselines train exactly as the output they are compared with: the same batch size at each
+    // budget, whatever their image count (equal bytes buys a different one).
+    Map<Integer, Integer> outputBatch = new java.util.HashMap<>();
+    report.get("summary").forEach(s -> {
+      if (s.get("dataset").asText().equals("rded")) {
+        outputBatch.put(s.get("ipc").asInt(), s.get("batch_size").asInt());
+      }
+    });
+    assertThat(report.get("summary")).filteredOn(s -> s.get("dataset").asText().startsWith("random"))
+        .hasSize(12).allSatisfy(s -> assertThat(s.get("batch_size").asInt()).as(s.toString())
+            .isEqualTo(outputBatch.get(s.get("ipc").asInt())));
     // IOR: the output against random at each budget and label mode, final epoch, paired by seed
     assertThat(report.get("ior")).hasSize(12); // 2 budgets × 3 label modes × 2 random baselines
     for (JsonNode c : report.get("ior")) {

@@ -168,6 +168,11 @@ class InferMethodTest extends SharedSpark {
     assertThat(report.get("teacher_bytes").asLong()).isEqualTo(bothTeachers);
     assertThat(report.get("protocol").get("mixing").asText()).isEqualTo("mixup");
     assertThat(report.get("runs")).hasSize(8); // (infer, random) x (static, teacher) x 2 data seeds
+    // The random baseline buys fewer images with the same bytes, yet trains with the output's batch size.
+    assertThat(report.get("summary")).filteredOn(s -> s.get("labels").asText().equals("static"))
+        .extracting(s -> s.get("train_images").asInt()).doesNotHaveDuplicates();
+    assertThat(report.get("runs")).extracting(r -> r.get("batch_size").asInt()).containsOnly(
+        report.get("runs").get(0).get("batch_size").asInt());
   }
 
   @Test
