@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# One setting of a yardstick arm varied, chosen on validation (issue 8's rule: a default is chosen on
+# One setting of a yardstick arm's distillation (a distill.* key of `bin/distill run`, not of the
+# evaluation: bench/temperature.sh varies the students' temperature) varied, chosen on validation (issue 8's rule: a default is chosen on
 # the validation split, never on test). The yardstick's observer and student protocol (static labels,
 # EPOCHS epochs, final epoch); each value distilled afresh for every data seed; no baselines — the
 # values are compared with each other, paired by data seed.
