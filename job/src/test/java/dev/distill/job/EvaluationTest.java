@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +44,7 @@ class EvaluationTest extends SharedSpark {
 
   @Test
   void dataSeedsDistilAgainDrawFreshSubsetsAndPairByDataSeed(@TempDir Path tmp) throws Exception {
-    Map<String, String> o = new java.util.HashMap<>();
+    Map<String, String> o = new HashMap<>();
     o.put("distill.ipc", "1");
     o.put("distill.evaluate.epochs", "2");
     o.put("distill.evaluate.label-modes", "[static]");
@@ -66,7 +67,7 @@ class EvaluationTest extends SharedSpark {
 
   @Test
   void trainsStudentsOnTheOutputAndBaselinesAndWritesMeanAndSpread(@TempDir Path tmp) throws Exception {
-    Map<String, String> o = new java.util.HashMap<>();
+    Map<String, String> o = new HashMap<>();
     o.put("distill.evaluate.ipcs", "[1]");
     o.put("distill.evaluate.epochs", "6");
     o.put("distill.evaluate.eval-every", "2");
@@ -81,10 +82,12 @@ class EvaluationTest extends SharedSpark {
     // → 19 groups, 2 seeds each
     assertThat(report.get("summary")).hasSize(19);
     assertThat(report.get("runs")).hasSize(38);
-    Map<Integer, Long> distilledBytes = new java.util.HashMap<>();
+    Map<Integer, Long> distilledBytes = new HashMap<>();
+    Map<Integer, Integer> outputBatch = new HashMap<>();
     for (JsonNode s : report.get("summary")) {
       if (s.get("dataset").asText().equals("rded")) {
         distilledBytes.put(s.get("ipc").asInt(), s.get("bytes").get("total").asLong());
+        outputBatch.put(s.get("ipc").asInt(), s.get("batch_size").asInt());
         assertThat(s.get("bytes").get("images").asLong()).isPositive();
       }
       if (s.get("labels").asText().equals("teacher") && s.has("bytes")) {
@@ -114,12 +117,6 @@ class EvaluationTest extends SharedSpark {
     }
     // Baselines train exactly as the output they are compared with: the same batch size at each
     // budget, whatever their image count (equal bytes buys a different one).
-    Map<Integer, Integer> outputBatch = new java.util.HashMap<>();
-    report.get("summary").forEach(s -> {
-      if (s.get("dataset").asText().equals("rded")) {
-        outputBatch.put(s.get("ipc").asInt(), s.get("batch_size").asInt());
-      }
-    });
     assertThat(report.get("summary")).filteredOn(s -> s.get("dataset").asText().startsWith("random"))
         .hasSize(12).allSatisfy(s -> assertThat(s.get("batch_size").asInt()).as(s.toString())
             .isEqualTo(outputBatch.get(s.get("ipc").asInt())));
