@@ -28,7 +28,7 @@ import java.util.function.IntConsumer;
  * RDED's evaluation: {@link StitchedAugmentation} for stitched images, horizontal flips, CutMix on every batch, targets from the stored soft labels,
  * the observer, or one-hot labels, loss = cross-entropy of softmax(z_s / T) against the target
  * (equal to RDED's KL up to a constant; no T² factor), SelectiveAdamW with the half-cosine
- * schedule. All randomness derives from the seed.
+ * schedule, in the batches {@link Batches} cuts. All randomness derives from the seed.
  */
 public final class StudentTrainer {
 
@@ -74,7 +74,9 @@ public final class StudentTrainer {
       IntConsumer onEpoch) {
     int n = data.size();
     int b = Math.min(options.batchSize(), n);
-    int steps = (n + b - 1) / b;
+    int[] bounds = Batches.bounds(n, b);
+    int steps = bounds.length - 1;
+    int largest = Batches.largest(bounds);
     int chw = data.imageBytes();
     List<Integer> epochs = new ArrayList<>();
     List<Double> accuracies = new ArrayList<>();
@@ -92,12 +94,13 @@ public final class StudentTrainer {
           TorchDefaultInit.apply(model.getBlock(), options.seed());
         }
         StitchedAugmentation augmentation = new StitchedAugmentation(options.factor());
-        float[] batch = new float[b * chw];
-        float[] targets = new float[b * classes];
+        float[] batch = new float[largest * chw];
+        float[] targets = new float[largest * classes];
         for (int epoch = 0; epoch < options.epochs(); epoch++) {
           int[] order = StableRandom.permutation(n, StableRandom.of(options.seed(), "student-order", "" + epoch));
-          for (int start = 0; start < n; start += b) {
-            int m = Math.min(b, n - start);
+          for (int s = 0; s < steps; s++) {
+            int start = bounds[s];
+            int m = bounds[s + 1] - start;
             SplittableRandom random = StableRandom.of(options.seed(), "student-batch", epoch + "/" + start);
             int[] members = new int[m];
             for (int i = 0; i < m; i++) {
