@@ -2,7 +2,8 @@
 
 # The -D options that make an arm's distilled set: a chooser (rded, graphcut, sample), then any of
 # paletteK (median cut, K colours), netpaletteK (the palette network) and infer (compensators), joined
-# by '+', e.g. sample+palette4+infer. Graph cut uses stochastic greedy (a fresh selection per seed).
+# by '+', e.g. sample+palette4+infer. Graph cut uses stochastic greedy (a fresh selection per seed)
+# and the paper's coverage weight λ = 1 unless a part lambdaX sets it (graphcut+lambda0.01+palette4).
 arm_args() {
   local parts methods extra=("-Ddistill.graphcut.greedy=stochastic")
   IFS='+' read -r -a parts <<< "$1"
@@ -16,6 +17,8 @@ arm_args() {
       netpalette[0-9]*) methods+=",palette"
         extra+=("-Ddistill.palette.colours=${part#netpalette}" "-Ddistill.palette.quantiser=network") ;;
       infer) methods+=",infer" ;;
+      lambda[0-9]*) [[ "${parts[0]}" == graphcut ]] || { echo "bench: '$part' of arm '$1' needs graphcut" >&2; return 1; }
+        extra+=("-Ddistill.graphcut.lambda=${part#lambda}") ;;
       *) echo "bench: unknown part '$part' of arm '$1'" >&2; return 1 ;;
     esac
   done
