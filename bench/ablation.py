@@ -1,6 +1,8 @@
 """Summarises bench/ablation.sh: per value of one setting, final-epoch validation and test accuracy
-(mean ± 95 % interval over data seeds), the value validation prefers, and every other value's paired
-difference to it (by data seed, paired t-test). Test accuracy is reported, never used to choose.
+(mean over the data seeds every value has), the value validation prefers, and every other value's
+paired difference to it (by data seed, paired t-test). Test accuracy is reported, never used to choose.
+A value's unit may be a yardstick unit of the same arm (linked in when the value is the arm's own
+setting: its students are the ones this script would train); its other data seeds are left out.
 
 usage: ablation.py RESULTS_PREFIX COMMAND KEY VALUE=UNIT.json ...  (values not yet evaluated are listed as missing)
 """
@@ -27,6 +29,13 @@ for arg in sys.argv[4:]:
     rows.append({"value": value, "images": s["train_images"], "bytes": s["bytes"],
                  "validation": {d: r["validation"] for d, r in sorted(runs.items())},
                  "test": {d: r["last"] for d, r in sorted(runs.items())}})
+
+
+# Every value is judged on the same data seeds: a distilled set's difficulty varies by seed.
+shared = sorted(set.intersection(*(set(r["test"]) for r in rows))) if rows else []
+for r in rows:
+    r["validation"] = {d: r["validation"][d] for d in shared}
+    r["test"] = {d: r["test"][d] for d in shared}
 
 
 def mean(by_seed):
