@@ -4,8 +4,8 @@ package dev.distill.udf.train;
  * Where one epoch's batches start: consecutive slices of {@code b} images, except that a tail
  * shorter than a tenth of a batch joins the slice before it. A tail of one image would otherwise be
  * a batch of its own every epoch, and BatchNorm would take every such step's statistics from one
- * image: on Fashion-MNIST that cost ≈ 10 points of test accuracy (bench/results/tail-batch). Tails of
- * a tenth or more are kept as they are, so training sets without a tiny tail batch as before.
+ * image: on Fashion-MNIST that cost ≈ 7 points of test accuracy (bench/results/tail-batch). Tails of
+ * a tenth or more are kept as they are, so sets without a tiny tail train exactly as before.
  */
 final class Batches {
 
