@@ -3,7 +3,9 @@
 # The -D options that make an arm's distilled set: a chooser (rded, graphcut, sample), then any of
 # paletteK (median cut, K colours), netpaletteK (the palette network) and infer (compensators), joined
 # by '+', e.g. sample+palette4+infer. Graph cut uses stochastic greedy (a fresh selection per seed)
-# and the paper's coverage weight λ = 1 unless a part lambdaX sets it (graphcut+lambda0.01+palette4).
+# and the paper's coverage weight λ = 1 unless a part lambdaX sets it (graphcut+lambda0.01+palette4);
+# realismX, easyX and hardX set the realism weight and the difficulty band (graphcut+lambda0.01+hard0.1).
+declare -A GRAPHCUT_KEYS=([lambda]=lambda [realism]=realism-weight [easy]=drop-easiest [hard]=drop-hardest)
 arm_args() {
   local parts methods extra=("-Ddistill.graphcut.greedy=stochastic")
   IFS='+' read -r -a parts <<< "$1"
@@ -17,8 +19,10 @@ arm_args() {
       netpalette[0-9]*) methods+=",palette"
         extra+=("-Ddistill.palette.colours=${part#netpalette}" "-Ddistill.palette.quantiser=network") ;;
       infer) methods+=",infer" ;;
-      lambda[0-9]*) [[ "${parts[0]}" == graphcut ]] || { echo "bench: '$part' of arm '$1' needs graphcut" >&2; return 1; }
-        extra+=("-Ddistill.graphcut.lambda=${part#lambda}") ;;
+      lambda[0-9]*|realism[0-9]*|easy[0-9]*|hard[0-9]*)
+        [[ "${parts[0]}" == graphcut ]] || { echo "bench: '$part' of arm '$1' needs graphcut" >&2; return 1; }
+        local name="${part%%[0-9]*}"
+        extra+=("-Ddistill.graphcut.${GRAPHCUT_KEYS[$name]}=${part#"$name"}") ;;
       *) echo "bench: unknown part '$part' of arm '$1'" >&2; return 1 ;;
     esac
   done
