@@ -19,11 +19,10 @@ arm_args() {
       netpalette[0-9]*) methods+=",palette"
         extra+=("-Ddistill.palette.colours=${part#netpalette}" "-Ddistill.palette.quantiser=network") ;;
       infer) methods+=",infer" ;;
-      lambda[0-9]*|realism[0-9]*|easy[0-9]*|hard[0-9]*)
+      *) local name="${part%%[0-9]*}"
+        [[ -n "${GRAPHCUT_KEYS[$name]:-}" && "$part" != "$name" ]] || { echo "bench: unknown part '$part' of arm '$1'" >&2; return 1; }
         [[ "${parts[0]}" == graphcut ]] || { echo "bench: '$part' of arm '$1' needs graphcut" >&2; return 1; }
-        local name="${part%%[0-9]*}"
         extra+=("-Ddistill.graphcut.${GRAPHCUT_KEYS[$name]}=${part#"$name"}") ;;
-      *) echo "bench: unknown part '$part' of arm '$1'" >&2; return 1 ;;
     esac
   done
   echo "-Ddistill.methods=[$methods] ${extra[*]}"
