@@ -3,11 +3,12 @@
 # The -D options that make an arm's distilled set: a chooser (rded, graphcut, sample), then any of
 # paletteK (median cut, K colours), netpaletteK (the palette network) and infer (compensators), joined
 # by '+', e.g. sample+palette4+infer. Graph cut uses stochastic greedy (a fresh selection per seed)
-# and the paper's coverage weight λ = 1 unless a part lambdaX sets it (graphcut+lambda0.01+palette4);
+# and the paper's coverage weight λ = 1 unless a part lambdaX sets it (graphcut+lambda0.01+palette4):
+# arm names keep the meaning they had when their units ran, whatever reference.conf's default;
 # realismX, easyX and hardX set the realism weight and the difficulty band (graphcut+lambda0.01+hard0.1).
 declare -A GRAPHCUT_KEYS=([lambda]=lambda [realism]=realism-weight [easy]=drop-easiest [hard]=drop-hardest)
 arm_args() {
-  local parts methods extra=("-Ddistill.graphcut.greedy=stochastic")
+  local parts methods extra=("-Ddistill.graphcut.greedy=stochastic") lambda=1
   IFS='+' read -r -a parts <<< "$1"
   case "${parts[0]}" in
     rded|graphcut|sample) methods="${parts[0]}" ;;
@@ -22,9 +23,11 @@ arm_args() {
       *) local name="${part%%[0-9]*}"
         [[ -n "${GRAPHCUT_KEYS[$name]:-}" && "$part" != "$name" ]] || { echo "bench: unknown part '$part' of arm '$1'" >&2; return 1; }
         [[ "${parts[0]}" == graphcut ]] || { echo "bench: '$part' of arm '$1' needs graphcut" >&2; return 1; }
+        if [[ "$name" == lambda ]]; then lambda="${part#lambda}"; continue; fi
         extra+=("-Ddistill.graphcut.${GRAPHCUT_KEYS[$name]}=${part#"$name"}") ;;
     esac
   done
+  [[ "${parts[0]}" != graphcut ]] || extra+=("-Ddistill.graphcut.lambda=$lambda")
   echo "-Ddistill.methods=[$methods] ${extra[*]}"
 }
 
