@@ -6,6 +6,8 @@
 # and the paper's coverage weight λ = 1 unless a part lambdaX sets it (graphcut+lambda0.01+palette4):
 # arm names keep the meaning they had when their units ran, whatever reference.conf's default;
 # realismX, easyX and hardX set the realism weight and the difficulty band (graphcut+lambda0.01+hard0.1).
+# ensemble: two teachers (the kept ConvNet-3 and a MobileNet, bench/yardstick.sh's KEPT_ENSEMBLE) label
+# with their mean logits and each optimise compensators (sample+infer+ensemble).
 declare -A GRAPHCUT_KEYS=([lambda]=lambda [realism]=realism-weight [easy]=drop-easiest [hard]=drop-hardest)
 arm_args() {
   local parts methods extra=("-Ddistill.graphcut.greedy=stochastic") lambda=1
@@ -20,6 +22,7 @@ arm_args() {
       netpalette[0-9]*) methods+=",palette"
         extra+=("-Ddistill.palette.colours=${part#netpalette}" "-Ddistill.palette.quantiser=network") ;;
       infer) methods+=",infer" ;;
+      ensemble) extra+=("-Ddistill.observer.architectures=[convnet3,mobilenet]" "-Ddistill.label.teachers=all") ;;
       *) local name="${part%%[0-9]*}"
         [[ -n "${GRAPHCUT_KEYS[$name]:-}" && "$part" != "$name" ]] || { echo "bench: unknown part '$part' of arm '$1'" >&2; return 1; }
         [[ "${parts[0]}" == graphcut ]] || { echo "bench: '$part' of arm '$1' needs graphcut" >&2; return 1; }

@@ -3,7 +3,8 @@
 #   - one ConvNet-3 observer (OBSERVER_EPOCHS, 5,000 training images held out for validation), reused;
 #   - each method arm of ARMS at budgets IPC 1 / 10 / 50 (arms: a chooser C of rded, graphcut,
 #     sample, optionally +paletteK (median cut, K colours), +netpaletteK (palette network), +infer
-#     (compensators; students then use MixUp at T = 30, baselines too); graph cut with the official
+#     (compensators; students then use MixUp at T = 30, baselines too), +ensemble (two teachers:
+#     the kept ConvNet-3 and a MobileNet trained once with its recipe); graph cut with the official
 #     stochastic greedy, so each data seed is a fresh selection);
 #   - baselines for each: `random` (real images filling the same bytes), and for 8-bit arms
 #     `random-ipc` (same count);
@@ -56,8 +57,25 @@ if [[ ! -f "$OBSERVER/observer.json" ]]; then
   cp "$OUT/observer/observers/convnet3/"* "$OBSERVER/"
   cp "$OUT/observer/manifest.json" "$UNITS/observer-manifest.json"
 fi
+# Arms with the part `ensemble` are taught by two observers: the kept ConvNet-3 and a MobileNet trained
+# with the same recipe, kept side by side as KEPT_ENSEMBLE/{convnet3,mobilenet} (a previous run's observers/).
+KEPT_ENSEMBLE="${KEPT_ENSEMBLE:-$ROOT/bench/results/yardstick-ensemble}"
+observer_for() { # arm: the observer path its units use
+  if [[ "$1" != *ensemble* ]]; then echo "$OBSERVER"; return; fi
+  if [[ ! -f "$KEPT_ENSEMBLE/mobilenet/observer.json" ]]; then
+    timed observer-mobilenet "$ROOT/bin/distill" train-observer --conf "$CONF" -Ddistill.observer.architectures='[mobilenet]' \
+      -Ddistill.observer.epochs="$OBSERVER_EPOCHS" -Ddistill.output.path="$OUT/observer-mobilenet" \
+      -Ddistill.output.overwrite=true >&2 || exit 1  # (a subshell: set -e does not reach here)
+    mkdir -p "$KEPT_ENSEMBLE/convnet3" "$KEPT_ENSEMBLE/mobilenet"
+    cp "$OBSERVER/"* "$KEPT_ENSEMBLE/convnet3/"
+    cp "$OUT/observer-mobilenet/observers/mobilenet/"* "$KEPT_ENSEMBLE/mobilenet/"
+    cp "$OUT/observer-mobilenet/manifest.json" "$UNITS/observer-mobilenet-manifest.json"
+  fi
+  echo "$KEPT_ENSEMBLE"
+}
 for arm in $ARMS; do
   read -r -a args <<< "$(arm_args "$arm")"
+  observer="$(observer_for "$arm")"
   for ipc in $IPCS; do
     dir="$OUT/$(unit_name "$arm" "$ipc" out)"
     modes="static"
@@ -72,7 +90,7 @@ for arm in $ARMS; do
       if [[ ! -f "$dir/manifest.json" ]]; then
         log="$OUT/$name.distill.log"
         if ! timed "distill-${name%-*}" "$ROOT/bin/distill" run --conf "$CONF" -Ddistill.ipc="$ipc" "${args[@]}" \
-            -Ddistill.observer.path="$OBSERVER" -Ddistill.output.path="$dir" -Ddistill.output.overwrite=true \
+            -Ddistill.observer.path="$observer" -Ddistill.output.path="$dir" -Ddistill.output.overwrite=true \
             2> >(tee "$log" >&2); then
           # A budget too small for the method (INFER at IPC 1) is a result, not a crash: say so.
           reason="$(grep -m1 'smallest feasible budget' "$log" | sed 's/^[ -]*//; s/^distill: //' || true)"
