@@ -3,6 +3,7 @@
 # several temperatures (static labels, the equal-bytes random baseline, the same data seeds), the
 # choice = the highest mean validation accuracy over both arms; test accuracy is recorded, not used.
 #   bench/temperature.sh DISTILLED_DIR "1 4 20"     # DATA_SEEDS=[0,1] EPOCHS=300 by default
+#   MIXING=mixup bench/temperature.sh out/bench/yardstick/sample+infer-ipc10-out "4 10 30"   # INFER's protocol
 # Writes bench/results/temperature-<name of DISTILLED_DIR>.{json,md}; resumable per temperature.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -10,6 +11,7 @@ DISTILLED="$(cd "$1" && pwd)"
 TEMPERATURES="$2"
 DATA_SEEDS="${DATA_SEEDS:-[0,1]}"
 EPOCHS="${EPOCHS:-300}"
+MIXING="${MIXING:-}"  # empty: the evaluation's default (CutMix); mixup: INFER's students
 NAME="$(basename "$DISTILLED")"
 WORK="${BENCH_OUT:-$ROOT/out/bench}/temperature-$NAME"
 RESULT="$ROOT/bench/results/temperature-$NAME"
@@ -19,14 +21,14 @@ for t in $TEMPERATURES; do
   [[ -f "$unit" ]] && continue
   rm -rf "$WORK/t$t" && cp -r "$DISTILLED" "$WORK/t$t" && rm -f "$WORK/t$t/evaluation.json"
   # One test pass (after the last epoch): the choice is made on validation, test is only recorded.
-  "$ROOT/bin/distill" evaluate --data "$WORK/t$t" -Ddistill.evaluate.temperature="$t" \
+  "$ROOT/bin/distill" evaluate --data "$WORK/t$t" -Ddistill.evaluate.temperature="$t" ${MIXING:+-Ddistill.evaluate.mixing="$MIXING"} \
     -Ddistill.evaluate.epochs="$EPOCHS" -Ddistill.evaluate.data-seeds="$DATA_SEEDS" \
     -Ddistill.evaluate.label-modes='[static]' -Ddistill.evaluate.baselines='[random]' -Ddistill.evaluate.eval-from=1
   cp "$WORK/t$t/evaluation.json" "$unit.tmp" && mv "$unit.tmp" "$unit"
 done
-python3 - "$RESULT" "$WORK" "$DISTILLED" "$DATA_SEEDS" "$EPOCHS" $TEMPERATURES <<'PY'
+python3 - "$RESULT" "$WORK" "$DISTILLED" "$DATA_SEEDS" "$EPOCHS" "$MIXING" $TEMPERATURES <<'PY'
 import datetime, json, os, statistics, sys
-result, work, distilled, seeds, epochs, temps = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6:]
+result, work, distilled, seeds, epochs, mixing, temps = *sys.argv[1:7], sys.argv[7:]
 rows = []
 for t in temps:
     e = json.load(open(os.path.join(work, f"t{t}.json")))
@@ -42,7 +44,7 @@ chosen = max(by_t, key=lambda t: statistics.mean(by_t[t]))
 per_arm = {arm: max((r for r in rows if r["arm"] == arm), key=lambda r: r["validation"])["temperature"]
            for arm in sorted({r["arm"] for r in rows})}
 json.dump({"date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-           "command": f"DATA_SEEDS={seeds} EPOCHS={epochs} bench/temperature.sh {distilled} \"{' '.join(temps)}\"",
+           "command": f"{'MIXING=' + mixing + ' ' if mixing else ''}DATA_SEEDS={seeds} EPOCHS={epochs} bench/temperature.sh {distilled} \"{' '.join(temps)}\"",
            "rule": "highest mean validation accuracy over the arms", "chosen_temperature": chosen,
            "best_per_arm_on_validation": per_arm, "rows": rows},
           open(result + ".json", "w"), indent=2)
