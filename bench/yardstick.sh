@@ -49,27 +49,26 @@ unit_name() { # arm ipc mode
   if [[ "$1" == rded ]]; then echo "ipc$2-$3"; else echo "$1-ipc$2-$3"; fi
 }
 
+keep_observer() { # architecture name dest: trains one observer with the yardstick's recipe and keeps it in dest
+  timed "$2" "$ROOT/bin/distill" train-observer --conf "$CONF" -Ddistill.observer.architectures="[$1]" \
+    -Ddistill.observer.epochs="$OBSERVER_EPOCHS" -Ddistill.output.path="$OUT/$2" -Ddistill.output.overwrite=true >&2 \
+    || return
+  mkdir -p "$3"
+  cp "$OUT/$2/observers/$1/"* "$3/"
+  cp "$OUT/$2/manifest.json" "$UNITS/$2-manifest.json"
+}
+
 OBSERVER="$KEPT_OBSERVER"
-if [[ ! -f "$OBSERVER/observer.json" ]]; then
-  timed observer "$ROOT/bin/distill" train-observer --conf "$CONF" -Ddistill.observer.epochs="$OBSERVER_EPOCHS" \
-    -Ddistill.output.path="$OUT/observer" -Ddistill.output.overwrite=true
-  mkdir -p "$OBSERVER"
-  cp "$OUT/observer/observers/convnet3/"* "$OBSERVER/"
-  cp "$OUT/observer/manifest.json" "$UNITS/observer-manifest.json"
-fi
+[[ -f "$OBSERVER/observer.json" ]] || keep_observer convnet3 observer "$OBSERVER"
 # Arms with the part `ensemble` are taught by two observers: the kept ConvNet-3 and a MobileNet trained
 # with the same recipe, kept side by side as KEPT_ENSEMBLE/{convnet3,mobilenet} (a previous run's observers/).
 KEPT_ENSEMBLE="${KEPT_ENSEMBLE:-$ROOT/bench/results/yardstick-ensemble}"
 observer_for() { # arm: the observer path its units use
   if [[ "$1" != *ensemble* ]]; then echo "$OBSERVER"; return; fi
   if [[ ! -f "$KEPT_ENSEMBLE/mobilenet/observer.json" ]]; then
-    timed observer-mobilenet "$ROOT/bin/distill" train-observer --conf "$CONF" -Ddistill.observer.architectures='[mobilenet]' \
-      -Ddistill.observer.epochs="$OBSERVER_EPOCHS" -Ddistill.output.path="$OUT/observer-mobilenet" \
-      -Ddistill.output.overwrite=true >&2 || exit 1  # (a subshell: set -e does not reach here)
-    mkdir -p "$KEPT_ENSEMBLE/convnet3" "$KEPT_ENSEMBLE/mobilenet"
-    cp "$OBSERVER/"* "$KEPT_ENSEMBLE/convnet3/"
-    cp "$OUT/observer-mobilenet/observers/mobilenet/"* "$KEPT_ENSEMBLE/mobilenet/"
-    cp "$OUT/observer-mobilenet/manifest.json" "$UNITS/observer-mobilenet-manifest.json"
+    # (a subshell: set -e does not reach here)
+    keep_observer mobilenet observer-mobilenet "$KEPT_ENSEMBLE/mobilenet" || exit 1
+    mkdir -p "$KEPT_ENSEMBLE/convnet3" && cp "$OBSERVER/"* "$KEPT_ENSEMBLE/convnet3/"
   fi
   echo "$KEPT_ENSEMBLE"
 }
