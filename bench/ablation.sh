@@ -44,7 +44,8 @@ for value in $VALUES; do
     -Ddistill.output.overwrite=true
   "$ROOT/bin/distill" evaluate --data "$dir" "${protocol[@]}" -Ddistill.evaluate.epochs="$EPOCHS" \
     -Ddistill.evaluate.data-seeds="$DATA_SEEDS" -Ddistill.evaluate.label-modes='[static]' \
-    -Ddistill.evaluate.baselines='[]' -Ddistill.evaluate.runs-path="$UNITS/runs/$name"
+    -Ddistill.evaluate.baselines='[]' -Ddistill.evaluate.runs-path="$UNITS/runs/$name" \
+    -Ddistill.evaluate.redistilled-path="$OUT/redistilled"
   cp "$dir/evaluation.json" "$unit.tmp" && mv "$unit.tmp" "$unit"
   rm -rf "$UNITS/runs/$name"  # the unit holds every run now
 done

@@ -23,7 +23,8 @@ for t in $TEMPERATURES; do
   # One test pass (after the last epoch): the choice is made on validation, test is only recorded.
   "$ROOT/bin/distill" evaluate --data "$WORK/t$t" -Ddistill.evaluate.temperature="$t" ${MIXING:+-Ddistill.evaluate.mixing="$MIXING"} \
     -Ddistill.evaluate.epochs="$EPOCHS" -Ddistill.evaluate.data-seeds="$DATA_SEEDS" \
-    -Ddistill.evaluate.label-modes='[static]' -Ddistill.evaluate.baselines='[random]' -Ddistill.evaluate.eval-from=1
+    -Ddistill.evaluate.label-modes='[static]' -Ddistill.evaluate.baselines='[random]' -Ddistill.evaluate.eval-from=1 \
+    -Ddistill.evaluate.redistilled-path="$WORK/redistilled"
   cp "$WORK/t$t/evaluation.json" "$unit.tmp" && mv "$unit.tmp" "$unit"
 done
 python3 - "$RESULT" "$WORK" "$DISTILLED" "$DATA_SEEDS" "$EPOCHS" "$MIXING" $TEMPERATURES <<'PY'

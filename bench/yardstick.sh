@@ -107,7 +107,7 @@ for arm in $ARMS; do
       timed "evaluate-$name" "$ROOT/bin/distill" evaluate --data "$dir" "${protocol[@]}" \
         -Ddistill.evaluate.epochs="$EPOCHS" -Ddistill.evaluate.data-seeds="$DATA_SEEDS" \
         -Ddistill.evaluate.label-modes="[$mode]" -Ddistill.evaluate.baselines="$baselines" \
-        -Ddistill.evaluate.runs-path="$UNITS/runs/$name"
+        -Ddistill.evaluate.runs-path="$UNITS/runs/$name" -Ddistill.evaluate.redistilled-path="$OUT/redistilled"
       cp "$dir/evaluation.json" "$unit.tmp" && mv "$unit.tmp" "$unit"
       rm -rf "$UNITS/runs/$name"  # the unit holds every run now
     done

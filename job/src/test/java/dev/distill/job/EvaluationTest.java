@@ -12,6 +12,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -63,6 +64,54 @@ class EvaluationTest extends SharedSpark {
     assertThat(report.get("ior").get(0).get("n").asInt()).isEqualTo(3);
     assertThat(report.get("ior").get(0).get("paired_by").asText()).isEqualTo("data seed and student seed");
     assertThat(report.get("timings_ms").has("eval-distill")).isTrue();
+  }
+
+  @Test
+  void keptDistillationsOfOtherDataSeedsAreReusedOnlyForTheSameSettingsAndInput(@TempDir Path tmp) throws Exception {
+    Path kept = tmp.resolve("redistilled");
+    Map<String, String> o = new HashMap<>(Map.of("distill.ipc", "1", "distill.evaluate.epochs", "1",
+        "distill.evaluate.label-modes", "[static]", "distill.evaluate.data-seeds", "[0, 5]",
+        "distill.evaluate.baselines", "[random]", "distill.evaluate.redistilled-path", kept.toString()));
+    distillAndEvaluate(tmp, o);
+    assertThat(keptDistillations(kept)).hasSize(1);
+    Path seed5 = keptDistillations(kept).get(0);
+    FileTime written = Files.getLastModifiedTime(seed5.resolve("manifest.json"));
+    // The other label mode needs the same distillation: it is read back, not made again.
+    o.put("distill.evaluate.label-modes", "[teacher]");
+    Evaluation.run(spark, ConfigLoader.load(null, withTest(tmp, o)), tmp.resolve("out").toString());
+    assertThat(keptDistillations(kept)).containsExactly(seed5);
+    assertThat(Files.getLastModifiedTime(seed5.resolve("manifest.json"))).isEqualTo(written);
+    // A rewritten input file (same bytes, new modification time) is not trusted: distilled again,
+    // under another key, into the same images (distillation is deterministic).
+    Path image;
+    try (Stream<Path> files = Files.walk(tmp.resolve("train"))) {
+      image = files.filter(Files::isRegularFile).sorted().findFirst().orElseThrow();
+    }
+    Files.setLastModifiedTime(image, FileTime.fromMillis(Files.getLastModifiedTime(image).toMillis() + 60_000));
+    Evaluation.run(spark, ConfigLoader.load(null, withTest(tmp, o)), tmp.resolve("out").toString());
+    List<Path> both = keptDistillations(kept);
+    assertThat(both).hasSize(2).contains(seed5);
+    assertThat(imageBytes(both.get(0))).isEqualTo(imageBytes(both.get(1))).isNotEmpty();
+  }
+
+  /** The kept distillations: only data seed 5's, as the output's own seed (0) is never distilled again. */
+  private static List<Path> keptDistillations(Path kept) throws IOException {
+    try (Stream<Path> dirs = Files.list(kept)) {
+      List<Path> all = dirs.sorted().toList();
+      assertThat(all).allSatisfy(d -> assertThat(d.getFileName().toString()).matches("[0-9a-f]{20}-seed-5"));
+      return all;
+    }
+  }
+
+  /** Every image file of an output, by relative name. */
+  private static Map<String, String> imageBytes(Path output) throws IOException {
+    Map<String, String> out = new java.util.TreeMap<>();
+    try (Stream<Path> files = Files.walk(output.resolve("images"))) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        out.put(output.relativize(f).toString(), Base64.getEncoder().encodeToString(Files.readAllBytes(f)));
+      }
+    }
+    return out;
   }
 
   @Test

@@ -139,7 +139,7 @@ public record DistillConfig(
   public record Evaluate(boolean afterRun, List<Integer> ipcs, List<String> students, List<String> labelModes,
       List<Long> seeds, List<Long> dataSeeds, List<String> baselines, int epochs, int batchSize, float learningRate, float weightDecay,
       float temperature, int evalEvery, double evalFrom, int fullEpochs, int fullBatchSize, Mixing mixing,
-      String runsPath)
+      String runsPath, String redistilledPath)
       implements Serializable {
 
     static Evaluate read(ConfigReader r, Config c, String ev) {
@@ -173,7 +173,7 @@ public record DistillConfig(
           r.integer(ev + "full-epochs", 1, 10_000),
           r.integer(ev + "full-batch-size", 1, 65_536),
           "mixup".equals(r.oneOf(ev + "mixing", List.of("cutmix", "mixup"))) ? Mixing.MIXUP : Mixing.CUTMIX,
-          r.optionalString(ev + "runs-path"));
+          r.optionalString(ev + "runs-path"), r.optionalString(ev + "redistilled-path"));
     }
   }
 

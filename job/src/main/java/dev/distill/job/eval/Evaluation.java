@@ -9,9 +9,6 @@ import dev.distill.job.common.IngestStage;
 import dev.distill.job.common.LabelStage;
 import dev.distill.job.common.IngestSummary;
 import dev.distill.job.common.TrainingTasks;
-import com.typesafe.config.ConfigFactory;
-import dev.distill.job.Pipeline;
-import dev.distill.job.config.ConfigLoader;
 import dev.distill.job.config.DistillConfig;
 import dev.distill.job.method.MethodPlan;
 import dev.distill.job.output.DistilledOutput;
@@ -115,7 +112,7 @@ public final class Evaluation {
     Map<String, TrainingSet> sets = new LinkedHashMap<>();
     for (long d : e.dataSeeds().isEmpty() ? List.of(manifest.seed()) : e.dataSeeds()) {
       DistilledOutput output = d == manifest.seed() ? distilled
-          : ctx.step("eval-distill", "Distilling again with distill.seed = " + d, () -> redistill(ctx, distilled, d));
+          : ctx.step("eval-distill", "Distilling again with distill.seed = " + d, () -> Redistillation.of(ctx, distilled, d));
       sets.putAll(trainingSets(ctx, output, budgets, teachers, classes, d));
     }
     if (e.baselines().contains(FULL)) {
@@ -196,27 +193,6 @@ public final class Evaluation {
       }
     }
     return sets;
-  }
-
-  /**
-   * The output distilled again from the same input and observer with {@code distill.seed = seed}:
-   * a fresh pool and fresh crops, the same settings otherwise.
-   */
-  private static DistilledOutput redistill(StageContext ctx, DistilledOutput distilled, long seed) {
-    DistillConfig c = ctx.config();
-    Map<String, String> o = new LinkedHashMap<>();
-    o.put("distill.seed", String.valueOf(seed));
-    o.put("distill.observer.path", quoted(distilled.observersToReuse(c.observer().architectures())));
-    o.put("distill.output.path", quoted(ctx.work("distilled-seed-" + seed).toString()));
-    o.put("distill.output.overwrite", "true");
-    o.put("distill.output.resume", "false");
-    DistillConfig again = ConfigLoader.load(null, o, ConfigFactory.parseString(c.definingRendering()));
-    Pipeline.Outcome outcome = Pipeline.run(ctx.spark(), again, false);
-    return DistilledOutput.open(outcome.output(), ctx.hadoop());
-  }
-
-  private static String quoted(String s) {
-    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
   private static StudentOptions protocol(DistillConfig.Evaluate e, int ipc, int classes) {
