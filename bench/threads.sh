@@ -15,11 +15,11 @@ tmp="$(mktemp -d)"
 for i in $(seq "$CORES"); do DISTILL_TORCH_THREADS=1 rate > "$tmp/$i" & done
 wait
 ARGS="$IMAGES $EPOCHS" python3 - "$ROOT/bench/results/threads-$(date -u +%F).json" "$one" "$tmp"/* <<'PY'
-import json, os, sys, datetime, platform
+import datetime, json, os, sys
 out, one, files = sys.argv[1], float(sys.argv[2]), sys.argv[3:]
 each = [float(open(f).read()) for f in files]
 cpu = next(l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name"))
-r = {"date": datetime.datetime.utcnow().isoformat() + "Z", "command": "bench/threads.sh " + os.environ["ARGS"],
+r = {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"), "command": "bench/threads.sh " + os.environ["ARGS"],
      "cpu": cpu, "cores": os.cpu_count(), "student_images_per_s": {"one_jvm_all_threads": one,
      "one_thread_jvms_each": each, "one_thread_jvms_total": sum(each)}, "total_ratio": sum(each) / one}
 open(out, "w").write(json.dumps(r, indent=2) + "\n")
