@@ -14,8 +14,9 @@
 # Resumable across sessions and machines: each finished (arm, budget, labels) evaluation is committed
 # as bench/results/yardstick-units/[<arm>-]ipc<N>-<labels>.json (no prefix for rded) and skipped on the next run, and the observer
 # it used is committed as bench/results/yardstick-observer/ (1.3 MB), so later units use the same
-# teacher; distillations are redone on another machine (deterministic; minutes a seed for graph cut and compensators), and on this one read back from $OUT/redistilled (distill.evaluate.redistilled-path). Within a unit (an IPC-50 one is hours
-# of students) every finished student is kept in yardstick-units/runs/<unit>/ (distill.evaluate.runs-path)
+# teacher; distillations are redone on another machine (deterministic; minutes a seed for graph cut
+# and compensators) and read back from $OUT/redistilled on this one (distill.evaluate.redistilled-path).
+# Within a unit (an IPC-50 one is hours of students) every finished student is kept in yardstick-units/runs/<unit>/ (distill.evaluate.runs-path)
 # and not trained again — on a machine whose CPU computes the same float results; on another CPU
 # type the stored labels differ in their last bits, so those students train anew. Commit that
 # folder with partial results. Re-running with everything present only re-summarises:
