@@ -1,5 +1,6 @@
 package dev.distill.job.cli;
 
+import com.typesafe.config.ConfigUtil;
 import dev.distill.job.config.ConfigError;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,9 +42,9 @@ final class DemoCommand implements Callable<Integer> {
       throw new ConfigError("the demo's output " + output + ": cannot unpack its input sample beside it: " + e);
     }
     Map<String, String> overrides = new LinkedHashMap<>();
-    overrides.put("distill.input.path", quoted(data.resolve(FILES[0])));
-    overrides.put("distill.input.test-path", quoted(data.resolve(FILES[2])));
-    overrides.put("distill.output.path", quoted(output.toAbsolutePath()));
+    overrides.put("distill.input.path", ConfigUtil.quoteString(data.resolve(FILES[0]).toString()));
+    overrides.put("distill.input.test-path", ConfigUtil.quoteString(data.resolve(FILES[2]).toString()));
+    overrides.put("distill.output.path", ConfigUtil.quoteString(output.toAbsolutePath().toString()));
     overrides.putAll(options.overrides);
     return JobCommand.run(options.conf, overrides, false, options.from, options.verbose);
   }
@@ -59,9 +60,5 @@ final class DemoCommand implements Callable<Integer> {
       }
     }
     return dir;
-  }
-
-  private static String quoted(Path p) {
-    return "\"" + p.toString().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 }

@@ -1,14 +1,15 @@
 package dev.distill.job.eval;
 
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigUtil;
 import dev.distill.job.Pipeline;
 import dev.distill.job.common.IngestStage;
 import dev.distill.job.common.InputListing;
 import dev.distill.job.config.ConfigLoader;
 import dev.distill.job.config.DistillConfig;
+import dev.distill.job.config.Redaction;
 import dev.distill.job.output.DistilledOutput;
 import dev.distill.job.output.OutputFiles;
-import dev.distill.job.config.Redaction;
 import dev.distill.job.stage.StageContext;
 import dev.distill.job.stage.StageLedger;
 import java.io.IOException;
@@ -34,24 +35,29 @@ final class Redistillation {
   private Redistillation() {}
 
   static DistilledOutput of(StageContext ctx, DistilledOutput distilled, long seed) {
-    DistillConfig c = ctx.config();
-    String observers = distilled.observersToReuse(c.observer().architectures());
-    String kept = c.evaluate().redistilledPath();
-    Path target = kept == null ? ctx.work("distilled-seed-" + seed)
-        : new Path(kept, key(ctx, observers, seed) + "-seed-" + seed);
+    String observers = distilled.observersToReuse(ctx.config().observer().architectures());
+    String kept = ctx.config().evaluate().redistilledPath();
+    if (kept == null) {
+      return distil(ctx, observers, seed, ctx.work("distilled-seed-" + seed));
+    }
+    Path target = new Path(kept, key(ctx, observers, seed) + "-seed-" + seed);
     // A kept output is complete when its manifest is there: outputs are renamed into place whole.
-    if (kept != null && exists(ctx, new Path(target, OutputFiles.MANIFEST))) {
+    if (exists(ctx, new Path(target, OutputFiles.MANIFEST))) {
       LOG.info("data seed {}: reusing {}, distilled earlier from the same settings, input and observers", seed,
           Redaction.uris(target.toString()));
       return DistilledOutput.open(target.toString(), ctx.hadoop());
     }
+    return distil(ctx, observers, seed, target);
+  }
+
+  private static DistilledOutput distil(StageContext ctx, String observers, long seed, Path target) {
     Map<String, String> o = new LinkedHashMap<>();
     o.put("distill.seed", String.valueOf(seed));
-    o.put("distill.observer.path", quoted(observers));
-    o.put("distill.output.path", quoted(target.toString()));
+    o.put("distill.observer.path", ConfigUtil.quoteString(observers));
+    o.put("distill.output.path", ConfigUtil.quoteString(target.toString()));
     o.put("distill.output.overwrite", "true");
     o.put("distill.output.resume", "false");
-    DistillConfig again = ConfigLoader.load(null, o, ConfigFactory.parseString(c.definingRendering()));
+    DistillConfig again = ConfigLoader.load(null, o, ConfigFactory.parseString(ctx.config().definingRendering()));
     Pipeline.Outcome outcome = Pipeline.run(ctx.spark(), again, false);
     return DistilledOutput.open(outcome.output(), ctx.hadoop());
   }
@@ -76,9 +82,5 @@ final class Redistillation {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot look for a kept distillation at " + file, e);
     }
-  }
-
-  private static String quoted(String s) {
-    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 }
