@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigResolveOptions;
+import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
@@ -110,12 +111,12 @@ public final class ConfigLoader {
 
   private static void collectUnknown(ConfigObject object, String prefix, Config reference, List<String> problems) {
     for (Map.Entry<String, ConfigValue> e : object.entrySet()) {
-      String path = prefix + "." + quoteIfNeeded(e.getKey());
+      String path = prefix + "." + ConfigUtil.joinPath(e.getKey());
       if (FREE_FORM.contains(path)) {
         continue;
       }
       if (!reference.hasPathOrNull(path)) {
-        problems.add(path + " is not a known key" + suggestion(path, reference));
+        problems.add(path + " is not a known key" + suggestion(prefix, reference));
       } else if (isObject(e.getValue()) && reference.getValue(path).valueType() == ConfigValueType.OBJECT) {
         collectUnknown((ConfigObject) e.getValue(), path, reference, problems);
       }
@@ -130,23 +131,13 @@ public final class ConfigLoader {
     }
   }
 
-  private static String suggestion(String path, Config reference) {
-    int dot = path.lastIndexOf('.');
-    String parent = path.substring(0, dot);
+  private static String suggestion(String parent, Config reference) {
     if (!reference.hasPath(parent)) {
       return "";
     }
     List<String> siblings = new ArrayList<>(reference.getObject(parent).keySet());
     siblings.sort(null);
     return " (known keys under " + parent + ": " + String.join(", ", siblings) + ")";
-  }
-
-  private static String quoteIfNeeded(String key) {
-    return key.contains(".") ? "\"" + key + "\"" : key;
-  }
-
-  static String unquote(String key) {
-    return key.startsWith("\"") && key.endsWith("\"") ? key.substring(1, key.length() - 1) : key;
   }
 
   /** SHA-256 of what the output depends on: the distill tree minus where/how it runs. */

@@ -1,6 +1,7 @@
 package dev.distill.job.config;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigUtil;
 import dev.distill.udf.model.Architecture;
 import dev.distill.udf.model.InferenceDevice;
 import dev.distill.udf.train.Mixing;
@@ -200,7 +201,7 @@ public record DistillConfig(
     Map<String, String> sparkConf = new java.util.TreeMap<>();
     if (c.hasPath(p + "spark.conf")) {
       c.getConfig(p + "spark.conf").entrySet().forEach(e ->
-          sparkConf.put(ConfigLoader.unquote(e.getKey()), String.valueOf(e.getValue().unwrapped())));
+          sparkConf.put(String.join(".", ConfigUtil.splitPath(e.getKey())), String.valueOf(e.getValue().unwrapped())));
     }
     SparkSettings spark = new SparkSettings(
         r.requiredString(p + "spark.master"), r.requiredString(p + "spark.app-name"), sparkConf);

@@ -120,6 +120,25 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void sparkConfKeysAreReadQuotedOrNested(@TempDir Path dir) throws Exception {
+    File f = dir.resolve("job.conf").toFile();
+    Files.writeString(f.toPath(), "distill { input.path = /x, spark.conf {"
+        + " \"spark.executor.memory\" = 4g, spark.sql.shuffle { partitions = 8 } } }");
+    DistillConfig c = ConfigLoader.load(f, Map.of());
+    assertThat(c.spark().conf())
+        .containsEntry("spark.executor.memory", "4g")
+        .containsEntry("spark.sql.shuffle.partitions", "8");
+  }
+
+  @Test
+  void anUnknownKeyWithADotIsNamedAsItMustBeWritten() {
+    Map<String, String> o = base();
+    o.put("distill.rded.\"crops.per-image\"", "5");
+    assertThatThrownBy(() -> ConfigLoader.load(null, o))
+        .hasMessageContaining("distill.rded.\"crops.per-image\" is not a known key");
+  }
+
+  @Test
   void aMissingConfigFileIsNamed() {
     assertThatThrownBy(() -> ConfigLoader.load(new File("/no/such.conf"), base()))
         .hasMessageContaining("--conf /no/such.conf: no such file");
