@@ -205,8 +205,8 @@ public final class Evaluation {
       List<String> teachers, StudentOptions protocol) {
     DistillConfig c = ctx.config();
     String path = ctx.work(name + "-" + k + "-" + dataSeed + ".parquet").toString();
-    ctx.step("eval-prepare", "Labelling the " + name + " baseline at IPC " + k + " (" + choice.images() + " images, "
-        + (choice.imageBytes() + choice.labelBytes()) + " bytes)", () -> {
+    ctx.step("eval-prepare", "Labelling the " + name + " baseline beside the output's " + k + " images a class ("
+        + choice.images() + " images, " + (choice.imageBytes() + choice.labelBytes()) + " bytes)", () -> {
           LabelStage.meanLogits(c, teachers, choice.records(), "pixels", "soft_label").write().parquet(path);
           return null;
         });
