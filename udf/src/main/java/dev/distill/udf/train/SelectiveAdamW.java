@@ -1,6 +1,5 @@
 package dev.distill.udf.train;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
@@ -21,8 +20,12 @@ public final class SelectiveAdamW extends Optimizer {
 
   private final Tracker learningRate;
   private final float decay;
-  private final Map<String, Map<Device, NDArray>> means = new ConcurrentHashMap<>();
-  private final Map<String, Map<Device, NDArray>> variances = new ConcurrentHashMap<>();
+  // Moment estimates per parameter and device, attached to the weight's own manager (freed with
+  // the model). Not Optimizer.withDefaultState: it detaches the state to the system manager, whose
+  // device is the GPU whenever the machine has one, so a CPU student's scalar ops (m.muli(β)) then
+  // made their operand on the GPU and failed (seen on the lent H100).
+  private final Map<String, NDArray> means = new ConcurrentHashMap<>();
+  private final Map<String, NDArray> variances = new ConcurrentHashMap<>();
 
   public SelectiveAdamW(Tracker learningRate, float weightDecay) {
     super(new Builder());
@@ -49,8 +52,9 @@ public final class SelectiveAdamW extends Optimizer {
   private void updateInPlace(String parameterId, NDArray weight, NDArray grad) {
     int t = updateCount(parameterId);
     float lr = learningRate.getNewValue(t);
-    NDArray m = withDefaultState(means, parameterId, weight.getDevice(), k -> weight.zerosLike());
-    NDArray v = withDefaultState(variances, parameterId, weight.getDevice(), k -> weight.zerosLike());
+    String key = parameterId + "@" + weight.getDevice();
+    NDArray m = means.computeIfAbsent(key, k -> weight.zerosLike());
+    NDArray v = variances.computeIfAbsent(key, k -> weight.zerosLike());
     // Every temporary is closed here: results of NDArray ops join the long-lived parameter manager.
     try (NDArray g1 = grad.mul(1 - BETA1)) {
       m.muli(BETA1).addi(g1);

@@ -117,6 +117,19 @@ class StudentTrainerTest {
   }
 
   @Test
+  void adamWKeepsItsStateWithTheWeightsManager() {
+    // The moments live on the weight's own manager, so they sit on its device and are freed with
+    // it. DJL's withDefaultState moved them to the system manager, whose device is the GPU whenever
+    // the machine has one: a CPU student there failed at its first step (seen on an H100).
+    try (NDManager m = NDManager.newBaseManager("PyTorch"); NDManager weights = m.newSubManager()) {
+      NDArray w = weights.ones(new ai.djl.ndarray.types.Shape(2, 2));
+      int before = ((ai.djl.ndarray.BaseNDManager) weights).getManagedArrays().size();
+      new SelectiveAdamW(new HalfCosine(0.1f, 10, 1), 0f).update("w", w, m.ones(w.getShape()));
+      assertThat(((ai.djl.ndarray.BaseNDManager) weights).getManagedArrays()).hasSize(before + 2);
+    }
+  }
+
+  @Test
   void adamWDecaysWeightsButNotBiases() {
     try (NDManager m = NDManager.newBaseManager("PyTorch")) {
       NDArray weight = m.ones(new ai.djl.ndarray.types.Shape(2, 2));
