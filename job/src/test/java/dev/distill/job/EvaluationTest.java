@@ -1,12 +1,16 @@
 package dev.distill.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.distill.job.config.ConfigLoader;
 import dev.distill.job.config.DistillConfig;
 import dev.distill.job.eval.Evaluation;
+import dev.distill.job.eval.ExportedStudent;
+import dev.distill.job.eval.StudentsExported;
+import dev.distill.udf.train.ImageSet;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -253,6 +257,45 @@ class EvaluationTest extends SharedSpark {
     o.remove("distill.evaluate.runs-path");
     Evaluation.run(spark, ConfigLoader.load(null, withTest(tmp, o)), tmp.resolve("out").toString());
     assertThat(tmp.resolve(".out.evaluation-runs")).doesNotExist();
+  }
+
+  @Test
+  void exportedStudentsTrainElsewhereAndTheirRunsCompleteTheEvaluation(@TempDir Path tmp) throws Exception {
+    Map<String, String> o = new HashMap<>(Map.of("distill.evaluate.epochs", "2",
+        "distill.evaluate.label-modes", "[static, teacher]", "distill.evaluate.seeds", "[0]",
+        "distill.evaluate.runs-path", tmp.resolve("runs-here").toString()));
+    JsonNode here = distillAndEvaluate(tmp, o);
+    // Exported instead of trained: each student's inputs are written and the evaluation stops.
+    Path export = tmp.resolve("export");
+    Path runs = tmp.resolve("runs-elsewhere");
+    o.put("distill.evaluate.runs-path", runs.toString());
+    o.put("distill.evaluate.export-path", export.toString());
+    DistillConfig exporting = ConfigLoader.load(null, withTest(tmp, o));
+    assertThatThrownBy(() -> Evaluation.run(spark, exporting, tmp.resolve("out").toString()))
+        .isInstanceOf(StudentsExported.class).hasMessageContaining("4 of 4 students were written to " + export);
+    assertThat(runs).doesNotExist();
+    // Trained from the files alone, as bench/ExportedStudents.java does on another machine.
+    ImageSet test = ExportedStudent.readSplit(Files.newInputStream(export.resolve(ExportedStudent.TEST)));
+    Path validationFile = export.resolve(ExportedStudent.VALIDATION);
+    ImageSet validation = Files.exists(validationFile)
+        ? ExportedStudent.readSplit(Files.newInputStream(validationFile)) : null;
+    List<Path> files;
+    try (Stream<Path> list = Files.list(export)) {
+      files = list.filter(f -> f.toString().endsWith(ExportedStudent.SUFFIX)).toList();
+    }
+    assertThat(files).hasSize(4);
+    Files.createDirectories(runs);
+    for (Path f : files) {
+      ExportedStudent s = ExportedStudent.read(Files.newInputStream(f));
+      Files.write(runs.resolve(s.name()), s.train(ai.djl.Device.cpu(), test, validation).toJson());
+    }
+    // Run again without export-path: every student is found, and each scored what it did trained here.
+    o.remove("distill.evaluate.export-path");
+    Evaluation.run(spark, ConfigLoader.load(null, withTest(tmp, o)), tmp.resolve("out").toString());
+    JsonNode again = new ObjectMapper().readTree(tmp.resolve("out/evaluation.json").toFile());
+    assertThat(again.get("resumed_runs").asLong()).isEqualTo(4);
+    assertThat(again.get("runs").toString().replace(",\"resumed\":true", "").replaceAll("\"millis\":\\d+", ""))
+        .isEqualTo(here.get("runs").toString().replaceAll("\"millis\":\\d+", ""));
   }
 
   private static Map<String, String> withTest(Path tmp, Map<String, String> overrides) {

@@ -2,6 +2,7 @@ package dev.distill.job.cli;
 
 import dev.distill.job.config.ConfigError;
 import dev.distill.job.config.Redaction;
+import dev.distill.job.eval.StudentsExported;
 import dev.distill.job.output.OutputError;
 import dev.distill.job.read.InputError;
 import picocli.CommandLine;
@@ -29,6 +30,10 @@ public final class Main implements Runnable {
       Throwable root = e;
       while (root.getCause() != null && !oneLine(root)) {
         root = root.getCause();
+      }
+      if (root instanceof StudentsExported) {
+        cmd.getErr().println("distill: " + Redaction.uris(root.getMessage()));
+        return 3;
       }
       if (oneLine(root)) {
         cmd.getErr().println("distill: " + Redaction.uris(root.getMessage()));

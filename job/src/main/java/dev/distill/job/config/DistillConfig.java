@@ -140,7 +140,7 @@ public record DistillConfig(
   public record Evaluate(boolean afterRun, List<Integer> ipcs, List<String> students, List<String> labelModes,
       List<Long> seeds, List<Long> dataSeeds, List<String> baselines, int epochs, int batchSize, float learningRate, float weightDecay,
       float temperature, int evalEvery, double evalFrom, int fullEpochs, int fullBatchSize, Mixing mixing,
-      String runsPath, String redistilledPath)
+      String runsPath, String redistilledPath, String exportPath)
       implements Serializable {
 
     static Evaluate read(ConfigReader r, Config c, String ev) {
@@ -174,7 +174,8 @@ public record DistillConfig(
           r.integer(ev + "full-epochs", 1, 10_000),
           r.integer(ev + "full-batch-size", 1, 65_536),
           "mixup".equals(r.oneOf(ev + "mixing", List.of("cutmix", "mixup"))) ? Mixing.MIXUP : Mixing.CUTMIX,
-          r.optionalString(ev + "runs-path"), r.optionalString(ev + "redistilled-path"));
+          r.optionalString(ev + "runs-path"), r.optionalString(ev + "redistilled-path"),
+          r.optionalString(ev + "export-path"));
     }
   }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.distill.job.common.IngestStage;
+import dev.distill.job.common.ParquetImages;
 import dev.distill.job.common.LabelStage;
 import dev.distill.job.common.IngestSummary;
 import dev.distill.job.common.TrainingTasks;
@@ -33,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -139,6 +141,9 @@ public final class Evaluation {
         data.validationImages() > 0 ? ctx.tablePath(Tables.VALIDATION) : null, teachers, meta.normalization(),
         c.input().channels(), c.input().imageSize(), classes, c.inference().device(),
         new HadoopConf(ctx.hadoop()), finished);
+    if (e.exportPath() != null) {
+      export(ctx, task, specs, e.exportPath(), finished.dir());
+    }
     long before = finished.count();
     if (before > 0) {
       LOG.info("resuming: {} finished student runs in {}; only students on other content or settings train", before,
@@ -156,6 +161,41 @@ public final class Evaluation {
     write(distilled.fs(), distilled.path(), report);
     Report.write(distilled.fs(), distilled.path(), MethodPlan.reportSections(manifest));
     return report;
+  }
+
+  /**
+   * Writes the students that have not finished into {@code dir}, with the test and validation
+   * splits, and stops the evaluation; once every run is in {@code runs}, it goes on as usual.
+   */
+  private static void export(StageContext ctx, StudentTask task, List<StudentTask.Spec> specs, String dir,
+      String runs) {
+    List<Boolean> written = ctx.step("eval-export", "Writing unfinished students to " + dir,
+        () -> new JavaSparkContext(ctx.spark().sparkContext()).parallelize(specs, specs.size())
+            .map(new StudentExport(task, dir)).collect());
+    long count = written.stream().filter(Boolean::booleanValue).count();
+    if (count == 0) {
+      return;
+    }
+    try {
+      Path root = new Path(dir);
+      FileSystem fs = root.getFileSystem(ctx.hadoop());
+      writeSplit(fs, new Path(root, ExportedStudent.TEST), task.testPath(), task);
+      if (task.validationPath() != null) {
+        writeSplit(fs, new Path(root, ExportedStudent.VALIDATION), task.validationPath(), task);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the test and validation splits into " + dir, e);
+    }
+    throw new StudentsExported(count + " of " + specs.size() + " students were written to " + dir
+        + " instead of training here (distill.evaluate.export-path). Train them elsewhere "
+        + "(bench/ExportedStudents.java), copy the runs they write into " + runs + ", and run the same command "
+        + "again without export-path");
+  }
+
+  private static void writeSplit(FileSystem fs, Path file, String table, StudentTask task) throws IOException {
+    try (java.io.OutputStream out = fs.create(file, true)) {
+      ExportedStudent.writeSplit(out, ParquetImages.load(table, task.channels(), task.size(), fs.getConf()));
+    }
   }
 
   /** The distilled output and the baselines at each budget, prepared as Parquet in the work directory. */

@@ -1,6 +1,5 @@
 package dev.distill.job.eval;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.distill.job.output.FileReplacement;
 import dev.distill.udf.hadoop.HadoopConf;
 import dev.distill.udf.train.ImageSet;
@@ -29,8 +28,6 @@ import org.apache.hadoop.fs.Path;
  * their last float bits, so their students train anew too: exact, at the cost of that compute.)
  */
 record FinishedRuns(String dir, HadoopConf conf) implements Serializable {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   /** What a run of {@code spec} on this content would be kept as: a readable prefix, then the content hash. */
   String name(StudentTask.Spec spec, TrainingSet set, StudentOptions options, List<String> teachers,
       ImageSet train, float[] logits, ImageSet test, ImageSet validation) {
@@ -61,7 +58,7 @@ record FinishedRuns(String dir, HadoopConf conf) implements Serializable {
         return Optional.empty();
       }
       try (InputStream in = fs.open(file)) {
-        return Optional.of(JSON.readValue(in, StudentRun.class).asResumed());
+        return Optional.of(StudentRun.fromJson(in).asResumed());
       }
     } catch (IOException e) {
       throw new UncheckedIOException(file + ": cannot read a finished student run (delete the file to train it again)", e);
@@ -71,7 +68,7 @@ record FinishedRuns(String dir, HadoopConf conf) implements Serializable {
   void keep(String name, StudentRun run) {
     Path root = new Path(dir);
     try {
-      FileReplacement.write(root.getFileSystem(conf.get()), root, name, JSON.writeValueAsBytes(run));
+      FileReplacement.write(root.getFileSystem(conf.get()), root, name, run.toJson());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot keep a finished student run in " + dir, e);
     }

@@ -1,5 +1,8 @@
 package dev.distill.job.eval;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.Serializable;
 import java.util.List;
 
@@ -15,6 +18,17 @@ public record StudentRun(String dataset, Integer ipc, long dataSeed, String stud
     int trainImages,
     List<Integer> epochs, List<Double> accuracies, double validation, long millis, boolean resumed)
     implements Serializable {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The file a finished run is kept as ({@link FinishedRuns}, bench/ExportedStudents.java). */
+  public byte[] toJson() throws IOException {
+    return JSON.writeValueAsBytes(this);
+  }
+
+  static StudentRun fromJson(InputStream in) throws IOException {
+    return JSON.readValue(in, StudentRun.class);
+  }
 
   StudentRun asResumed() {
     return new StudentRun(dataset, ipc, dataSeed, student, labels, seed, batchSize, trainImages, epochs, accuracies,

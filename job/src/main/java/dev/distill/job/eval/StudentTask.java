@@ -41,8 +41,11 @@ record StudentTask(Map<String, TrainingSet> sets, String testPath, String valida
     }
   }
 
-  private StudentRun train(Spec spec) throws Exception {
-    long start = System.nanoTime();
+  /** One student's inputs, loaded, and the name its finished run is kept under. */
+  record Inputs(Spec spec, TrainingSet set, LabelMode mode, StudentOptions options, ImageSet train, float[] logits,
+      ImageSet test, ImageSet validation, String name) {}
+
+  Inputs load(Spec spec) throws java.io.IOException {
     LabelMode mode = LabelMode.of(spec.labels());
     TrainingSet set = sets.get(spec.set());
     ParquetImages.Labelled train = mode == LabelMode.STATIC
@@ -50,13 +53,30 @@ record StudentTask(Map<String, TrainingSet> sets, String testPath, String valida
         : new ParquetImages.Labelled(ParquetImages.load(set.path(), channels, size, conf.get()), null);
     ImageSet test = ParquetImages.load(testPath, channels, size, conf.get());
     ImageSet validation = validationPath == null ? null : ParquetImages.load(validationPath, channels, size, conf.get());
+    StudentOptions options = set.protocol().forRun(mode, spec.seed());
+    String name = finished.name(spec, set, options, teachersFor(mode), train.images(), train.logits(), test,
+        validation);
+    return new Inputs(spec, set, mode, options, train.images(), train.logits(), test, validation, name);
+  }
+
+  /** The teachers a student of {@code mode} learns from: none with stored or hard labels. */
+  List<String> teachersFor(LabelMode mode) {
+    return mode == LabelMode.TEACHER ? teachers : List.of();
+  }
+
+  private StudentRun train(Spec spec) throws Exception {
+    long start = System.nanoTime();
+    Inputs in = load(spec);
+    LabelMode mode = in.mode();
+    TrainingSet set = in.set();
     StudentOptions base = set.protocol();
-    StudentOptions options = base.forRun(mode, spec.seed());
+    StudentOptions options = in.options();
+    ImageSet test = in.test();
+    ImageSet validation = in.validation();
     Logger log = LoggerFactory.getLogger(StudentTask.class);
     String what = "student " + spec.student() + " on " + spec.set() + " (" + spec.labels() + " labels, seed "
         + spec.seed() + ")";
-    String name = finished.name(spec, set, options, mode == LabelMode.TEACHER ? teachers : List.of(), train.images(),
-        train.logits(), test, validation);
+    String name = in.name();
     Optional<StudentRun> before = finished.find(name);
     if (before.isPresent()) {
       log.info("{}: finished in an earlier evaluation, read from {}/{}", what, finished.dir(), name);
@@ -79,16 +99,16 @@ record StudentTask(Map<String, TrainingSet> sets, String testPath, String valida
           leases.add(ObserverCache.lease(t, target, l -> LocalCopy.of(l, conf.get())));
           predictors.add(leases.get(leases.size() - 1).observer().newPredictor());
         }
-        result = trainer.train(train.images(), null, classes, predictors, test, validation, progress);
+        result = trainer.train(in.train(), null, classes, predictors, test, validation, progress);
       } finally {
         predictors.forEach(Predictor::close);
         leases.forEach(ObserverCache.Lease::close);
       }
     } else {
-      result = trainer.train(train.images(), train.logits(), classes, List.of(), test, validation, progress);
+      result = trainer.train(in.train(), in.logits(), classes, List.of(), test, validation, progress);
     }
     StudentRun run = new StudentRun(set.name(), set.ipc(), set.dataSeed(), spec.student(), spec.labels(), spec.seed(),
-        base.batchSize(), train.images().size(), result.evaluatedEpochs(), result.accuracies(),
+        base.batchSize(), in.train().size(), result.evaluatedEpochs(), result.accuracies(),
         result.validationAccuracy(), (System.nanoTime() - start) / 1_000_000, false);
     finished.keep(name, run);
     log.info("{}: best {}, final {}, {} s", what, run.best(), run.last(), run.millis() / 1000);

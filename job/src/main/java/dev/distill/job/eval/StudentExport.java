@@ -1,0 +1,37 @@
+package dev.distill.job.eval;
+
+import dev.distill.job.output.FileReplacement;
+import java.io.ByteArrayOutputStream;
+import java.io.Serializable;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.function.Function;
+
+/**
+ * Writes one unfinished student's inputs into {@code dir} instead of training it
+ * (distill.evaluate.export-path; {@link ExportedStudent}). True when it wrote one; false when the
+ * student finished before, so its kept run is read as usual.
+ */
+record StudentExport(StudentTask task, String dir) implements Function<StudentTask.Spec, Boolean>, Serializable {
+
+  @Override
+  public Boolean call(StudentTask.Spec spec) throws Exception {
+    StudentTask.Inputs in = task.load(spec);
+    if (task.finished().find(in.name()).isPresent()) {
+      return false;
+    }
+    TrainingSet set = in.set();
+    ExportedStudent student = new ExportedStudent(in.name(), set.name(), set.ipc(), set.dataSeed(), spec.student(),
+        spec.labels(), spec.seed(), set.protocol().batchSize(), task.normalization(), in.options(), task.classes(),
+        task.teachersFor(in.mode()), ExportedStudent.Images.of(in.train()), in.logits());
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    student.write(bytes);
+    Path root = new Path(dir);
+    FileReplacement.write(root.getFileSystem(task.conf().get()), root, fileName(in.name()), bytes.toByteArray());
+    return true;
+  }
+
+  /** The export file of the run kept as {@code runName}. */
+  static String fileName(String runName) {
+    return runName.replaceFirst("\\.json$", "") + ExportedStudent.SUFFIX;
+  }
+}
