@@ -24,6 +24,10 @@
 #   bench/yardstick.sh            # → bench/results/yardstick-fashion-mnist.{json,md}
 #   IPCS="10" DATA_SEEDS="[0,1,2,3,4]" bench/yardstick.sh
 #   ARMS="sample+palette4 rded+palette4" IPCS="10" TEACHER_IPCS="" bench/yardstick.sh
+# Students on a GPU machine without Spark: EXPORT_STUDENTS=DIR writes each unit's unfinished students
+# to DIR/<unit> instead of training them (distill.evaluate.export-path); train them there with
+# bench/ExportedStudents.java into yardstick-units/runs/<unit>/, then run the same command again
+# without EXPORT_STUDENTS to summarise.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="${BENCH_OUT:-$ROOT/out/bench/yardstick}"
@@ -105,10 +109,17 @@ for arm in $ARMS; do
       baselines='[random,random-ipc]'
       [[ "$arm" == *palette* || "$arm" == *infer* ]] && baselines='[random]'
       read -r -a protocol <<< "$(eval_args "$arm")"
+      export_args=()
+      [[ -n "${EXPORT_STUDENTS:-}" ]] && export_args=(-Ddistill.evaluate.export-path="$EXPORT_STUDENTS/$name")
+      status=0
       timed "evaluate-$name" "$ROOT/bin/distill" evaluate --data "$dir" "${protocol[@]}" \
         -Ddistill.evaluate.epochs="$EPOCHS" -Ddistill.evaluate.data-seeds="$DATA_SEEDS" \
         -Ddistill.evaluate.label-modes="[$mode]" -Ddistill.evaluate.baselines="$baselines" \
-        -Ddistill.evaluate.runs-path="$UNITS/runs/$name" -Ddistill.evaluate.redistilled-path="$OUT/redistilled"
+        -Ddistill.evaluate.runs-path="$UNITS/runs/$name" -Ddistill.evaluate.redistilled-path="$OUT/redistilled" \
+        "${export_args[@]}" || status=$?
+      # 3: the unit's unfinished students were written to EXPORT_STUDENTS/<unit> (next unit, then train them)
+      [[ $status == 3 ]] && continue
+      [[ $status == 0 ]] || exit "$status"
       cp "$dir/evaluation.json" "$unit.tmp" && mv "$unit.tmp" "$unit"
       rm -rf "$UNITS/runs/$name"  # the unit holds every run now
     done
