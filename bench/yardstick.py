@@ -47,6 +47,10 @@ if os.path.exists(f"{work}/timings.tsv"):
         date, name, seconds = line.rstrip("\n").split("\t")
         timings.append({"finished": date, "step": name, "seconds": int(seconds)})
 
+# Units whose students trained on another machine (bench/ExportedStudents.java): unit → where, as
+# written by whoever copied their runs in; the runs themselves do not say.
+elsewhere_file = f"{work}/students-trained-elsewhere.json"
+elsewhere = load(elsewhere_file) if os.path.exists(elsewhere_file) else {}
 units, missing, rows, infeasible = {}, [], [], {}
 # Units in progress keep each finished student under runs/<unit>/ (distill.evaluate.runs-path).
 started = {d: len([f for f in os.listdir(f"{work}/runs/{d}") if f.endswith(".json")])
@@ -78,7 +82,7 @@ for arm, ipc in [(a, i) for i in ipcs for a in arms]:
                 "bytes": s.get("bytes", {}), "teacher_bytes": unit.get("teacher_bytes") if s["labels"] == "teacher" else None,
                 "data_seeds": s.get("data_seeds"), "final": s["last"], "best_of_last_20": s["best"]["mean"],
                 "validation": s.get("validation", {}).get("mean"),
-                "ior_vs_random": vs, "ior_vs_random_ipc": vs_ipc,
+                "ior_vs_random": vs, "ior_vs_random_ipc": vs_ipc, "students_trained_on": elsewhere.get(name),
             })
 
 # Method arms against each other at the same budget and labels, paired by data seed: e.g. the palette
@@ -154,6 +158,7 @@ for r in rows:
     a, pa = ior(r["ior_vs_random"])
     c, pc = ior(r["ior_vs_random_ipc"])
     arm = r["arm"] if r["ior_vs_random"] else f"{r['arm']} (vs {r['unit_method']})"
+    arm += " §" if r["students_trained_on"] else ""
     md.append(f"| {r['ipc']} | {r['labels']} | {arm} | {r['images']} | "
               f"{b.get('total', '')} ({b.get('images', '')} + {b.get('labels', '')}) | {r['teacher_bytes'] or ''} | "
               f"{pct(f['mean'])} [{pct(ci[0])}, {pct(ci[1])}] (n={r['data_seeds']}) | {pct(r['best_of_last_20'])} | "
@@ -165,6 +170,10 @@ if between:
     for c in between:
         md.append(f"| {c['ipc']} | {c['labels']} | {c['a']} | {c['b']} | {c['n']} | {100 * c['mean_difference']:+.2f} "
                   f"[{100 * c['ci95'][0]:+.2f}, {100 * c['ci95'][1]:+.2f}] | {c['p_value']:.3g} |")
+if any(r["students_trained_on"] for r in rows):
+    md += ["", "§ Students trained elsewhere from the inputs the evaluation exported (distill.evaluate.export-path, "
+           "bench/ExportedStudents.java); distillation, stored labels and baselines made on this machine: "
+           + "; ".join(f"{u}: {w}" for u, w in sorted(elsewhere.items())) + "."]
 for name, reason in infeasible.items():
     md += ["", f"Infeasible: {name}: {reason}"]
 if missing:
