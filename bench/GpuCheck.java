@@ -187,7 +187,7 @@ public class GpuCheck {
     return out;
   }
 
-  /** Reads an IDX image file and its label file (gzip). */
+  /** Reads an IDX image file and its label file (gzip); the job's IdxSource reads through Hadoop, absent here. */
   private static ImageSet read(Path images, Path labels) throws IOException {
     try (DataInputStream in = new DataInputStream(gunzip(images)); DataInputStream lab = new DataInputStream(gunzip(labels))) {
       in.readInt();

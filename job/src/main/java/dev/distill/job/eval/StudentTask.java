@@ -42,7 +42,7 @@ record StudentTask(Map<String, TrainingSet> sets, String testPath, String valida
   }
 
   /** One student's inputs, loaded, and the name its finished run is kept under. */
-  record Inputs(Spec spec, TrainingSet set, LabelMode mode, StudentOptions options, ImageSet train, float[] logits,
+  record Inputs(TrainingSet set, LabelMode mode, StudentOptions options, ImageSet train, float[] logits,
       ImageSet test, ImageSet validation, String name) {}
 
   Inputs load(Spec spec) throws java.io.IOException {
@@ -56,7 +56,7 @@ record StudentTask(Map<String, TrainingSet> sets, String testPath, String valida
     StudentOptions options = set.protocol().forRun(mode, spec.seed());
     String name = finished.name(spec, set, options, teachersFor(mode), train.images(), train.logits(), test,
         validation);
-    return new Inputs(spec, set, mode, options, train.images(), train.logits(), test, validation, name);
+    return new Inputs(set, mode, options, train.images(), train.logits(), test, validation, name);
   }
 
   /** The teachers a student of {@code mode} learns from: none with stored or hard labels. */
@@ -67,19 +67,13 @@ record StudentTask(Map<String, TrainingSet> sets, String testPath, String valida
   private StudentRun train(Spec spec) throws Exception {
     long start = System.nanoTime();
     Inputs in = load(spec);
-    LabelMode mode = in.mode();
-    TrainingSet set = in.set();
-    StudentOptions base = set.protocol();
     StudentOptions options = in.options();
-    ImageSet test = in.test();
-    ImageSet validation = in.validation();
     Logger log = LoggerFactory.getLogger(StudentTask.class);
     String what = "student " + spec.student() + " on " + spec.set() + " (" + spec.labels() + " labels, seed "
         + spec.seed() + ")";
-    String name = in.name();
-    Optional<StudentRun> before = finished.find(name);
+    Optional<StudentRun> before = finished.find(in.name());
     if (before.isPresent()) {
-      log.info("{}: finished in an earlier evaluation, read from {}/{}", what, finished.dir(), name);
+      log.info("{}: finished in an earlier evaluation, read from {}/{}", what, finished.dir(), in.name());
       return before.get();
     }
     Device target = InferenceDevice.forCurrentTask(device);
@@ -91,7 +85,7 @@ record StudentTask(Map<String, TrainingSet> sets, String testPath, String valida
       }
     };
     StudentTrainer.Result result;
-    if (mode == LabelMode.TEACHER) {
+    if (in.mode() == LabelMode.TEACHER) {
       List<ObserverCache.Lease> leases = new ArrayList<>();
       List<Predictor<LogitsTranslator.Batch, float[]>> predictors = new ArrayList<>();
       try {
@@ -99,18 +93,18 @@ record StudentTask(Map<String, TrainingSet> sets, String testPath, String valida
           leases.add(ObserverCache.lease(t, target, l -> LocalCopy.of(l, conf.get())));
           predictors.add(leases.get(leases.size() - 1).observer().newPredictor());
         }
-        result = trainer.train(in.train(), null, classes, predictors, test, validation, progress);
+        result = trainer.train(in.train(), null, classes, predictors, in.test(), in.validation(), progress);
       } finally {
         predictors.forEach(Predictor::close);
         leases.forEach(ObserverCache.Lease::close);
       }
     } else {
-      result = trainer.train(in.train(), in.logits(), classes, List.of(), test, validation, progress);
+      result = trainer.train(in.train(), in.logits(), classes, List.of(), in.test(), in.validation(), progress);
     }
-    StudentRun run = new StudentRun(set.name(), set.ipc(), set.dataSeed(), spec.student(), spec.labels(), spec.seed(),
-        base.batchSize(), in.train().size(), result.evaluatedEpochs(), result.accuracies(),
+    StudentRun run = new StudentRun(in.set().name(), in.set().ipc(), in.set().dataSeed(), spec.student(), spec.labels(), spec.seed(),
+        in.set().protocol().batchSize(), in.train().size(), result.evaluatedEpochs(), result.accuracies(),
         result.validationAccuracy(), (System.nanoTime() - start) / 1_000_000, false);
-    finished.keep(name, run);
+    finished.keep(in.name(), run);
     log.info("{}: best {}, final {}, {} s", what, run.best(), run.last(), run.millis() / 1000);
     return run;
   }
