@@ -14,6 +14,7 @@ if ! command -v java > /dev/null; then
   export JAVA_HOME=/tmp/jdk PATH=/tmp/jdk/bin:$PATH
 fi
 ENV="$("$ROOT/deploy/djl-jni.sh" "$PACK/djl" | tail -1)"
+# shellcheck disable=SC2086  # three NAME=value words
 export ${ENV?}
 echo "gpu-students: JNI built at $SECONDS s ($ENV)"
 CP="$(ls "$PACK"/lib/*.jar | tr '\n' ':')$PACK/classes"
@@ -21,7 +22,7 @@ for unit in "$PACK"/export/*/; do
   name="$(basename "$unit")"
   [[ $name == _splits ]] && continue
   for split in "$PACK"/export/_splits/*; do
-    [[ -e "$unit/$(basename "$split")" ]] || ln -s "$split" "$unit/"
+    if [[ -e "$split" && ! -e "$unit/$(basename "$split")" ]]; then ln -s "$split" "$unit/"; fi
   done
   left=$(( ${LIMIT:-999999} - SECONDS ))
   (( left > 60 )) || { echo "gpu-students: out of time before $name"; break; }
