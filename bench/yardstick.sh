@@ -28,6 +28,11 @@
 # to DIR/<unit> instead of training them (distill.evaluate.export-path); train them there with
 # bench/ExportedStudents.java into yardstick-units/runs/<unit>/, then run the same command again
 # without EXPORT_STUDENTS to summarise.
+# A unit longer than a session on any CPU: EXPORT_STUDENTS=bench/results/yardstick-inputs writes its
+# students there with their plan (the splits once, in splits/); commit them (≈ 4 MB for an IPC-50 unit).
+# From then on this command, on any machine, trains them from those files (a finished one is kept and
+# skipped) and summarises the unit from its plan (bin/distill evaluate --plan) without distilling again,
+# which on another CPU type would label in other last bits and name every student anew.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="${BENCH_OUT:-$ROOT/out/bench/yardstick}"
@@ -41,6 +46,7 @@ OBSERVER_EPOCHS="${OBSERVER_EPOCHS:-20}"
 RESULTS="${RESULTS:-$ROOT/bench/results/yardstick-fashion-mnist}"
 UNITS="${UNITS:-$ROOT/bench/results/yardstick-units}"
 KEPT_OBSERVER="${KEPT_OBSERVER:-$ROOT/bench/results/yardstick-observer}"
+INPUTS="${INPUTS:-$ROOT/bench/results/yardstick-inputs}"
 mkdir -p "$OUT" "$UNITS" "$(dirname "$RESULTS")"
 
 timed() { # name command...: appends "date name seconds" once the command succeeded
@@ -61,6 +67,38 @@ keep_observer() { # architecture name dest: trains one observer with the yardsti
   mkdir -p "$3"
   cp "$OUT/$2/observers/$1/"* "$3/"
   cp "$OUT/$2/manifest.json" "$UNITS/$2-manifest.json"
+}
+
+share_splits() { # unit: its test and validation splits, the same for every unit, kept once in INPUTS/splits
+  mkdir -p "$INPUTS/splits"
+  rm -f "$INPUTS/$1"/.*.crc  # Hadoop's local checksums
+  for f in "$INPUTS/$1/"*.images.json.gz; do
+    local kept="$INPUTS/splits/$(basename "$f")"
+    if [[ ! -f "$kept" ]]; then
+      mv "$f" "$kept"
+    elif cmp -s "$f" "$kept"; then
+      rm "$f"
+    else
+      echo "yardstick: $f differs from $kept: units exported from other splits cannot share them" >&2
+      return 1
+    fi
+  done
+}
+
+from_inputs() { # unit: trains its exported students in INPUTS/<unit>, then summarises it from its plan
+  local scratch="$OUT/inputs/$1"
+  mkdir -p "$scratch"
+  ln -sf "$INPUTS/$1/"*.student.json.gz "$INPUTS/splits/"*.images.json.gz "$scratch/"
+  "$ROOT/bin/distill" --version > /dev/null  # builds the classpath below if the sources changed
+  local jemalloc=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2  # as bin/distill: half libtorch's CPU time
+  [[ -f $jemalloc ]] || jemalloc=
+  LD_PRELOAD="$jemalloc" timed "students-$1" java -Xmx12g -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+    -cp "$ROOT/job/target/classes:$(cat "$ROOT/job/target/classpath.txt")" "$ROOT/bench/ExportedStudents.java" \
+    "$scratch" "$UNITS/runs/$1" || return
+  "$ROOT/bin/distill" evaluate --plan "$INPUTS/$1" --conf "$CONF" -Ddistill.evaluate.runs-path="$UNITS/runs/$1" >&2 \
+    || return
+  mv "$INPUTS/$1/evaluation.json" "$UNITS/$1.json"
+  rm -rf "$UNITS/runs/$1" "$INPUTS/$1"  # the unit holds every run now
 }
 
 OBSERVER="$KEPT_OBSERVER"
@@ -91,6 +129,10 @@ for arm in $ARMS; do
         echo "yardstick: $unit exists, skipped" >&2
         continue
       fi
+      if [[ -f "$INPUTS/$name/plan.json" ]]; then
+        from_inputs "$name" || exit 1
+        continue
+      fi
       if [[ ! -f "$dir/manifest.json" ]]; then
         log="$OUT/$name.distill.log"
         if ! timed "distill-${name%-*}" "$ROOT/bin/distill" run --conf "$CONF" -Ddistill.ipc="$ipc" "${args[@]}" \
@@ -118,7 +160,10 @@ for arm in $ARMS; do
         -Ddistill.evaluate.runs-path="$UNITS/runs/$name" -Ddistill.evaluate.redistilled-path="$OUT/redistilled" \
         "${export_args[@]}" || status=$?
       # 3: the unit's unfinished students were written to EXPORT_STUDENTS/<unit> (next unit, then train them)
-      [[ $status == 3 ]] && continue
+      if [[ $status == 3 ]]; then
+        if [[ "$EXPORT_STUDENTS" -ef "$INPUTS" ]]; then share_splits "$name" || exit 1; fi
+        continue
+      fi
       [[ $status == 0 ]] || exit "$status"
       cp "$dir/evaluation.json" "$unit.tmp" && mv "$unit.tmp" "$unit"
       rm -rf "$UNITS/runs/$name"  # the unit holds every run now

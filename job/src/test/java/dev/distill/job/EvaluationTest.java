@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.distill.job.config.ConfigLoader;
 import dev.distill.job.config.DistillConfig;
 import dev.distill.job.eval.Evaluation;
 import dev.distill.job.eval.ExportedStudent;
 import dev.distill.job.eval.StudentsExported;
+import dev.distill.job.read.InputError;
 import dev.distill.udf.train.ImageSet;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -29,6 +31,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -285,10 +288,20 @@ class EvaluationTest extends SharedSpark {
     }
     assertThat(files).hasSize(4);
     Files.createDirectories(runs);
+    DistillConfig summarising = ConfigLoader.load(null, withTest(tmp, o));
     for (Path f : files) {
+      // The plan beside the students names every run: one still missing is an error that says where.
+      if (f == files.get(files.size() - 1)) {
+        assertThatThrownBy(() -> Evaluation.summarise(summarising, export.toString(), new Configuration()))
+            .isInstanceOf(InputError.class).hasMessageContaining("1 of the plan's 4 student runs are not in " + runs);
+      }
       ExportedStudent s = ExportedStudent.read(Files.newInputStream(f));
       Files.write(runs.resolve(s.name()), s.train(ai.djl.Device.cpu(), test, validation).toJson());
     }
+    // Summarised from the plan and the runs alone, as on another CPU type, where distilling again would
+    // label in other last bits and name every run differently.
+    Evaluation.summarise(summarising, export.toString(), new Configuration());
+    JsonNode fromPlan = new ObjectMapper().readTree(export.resolve(Evaluation.FILE).toFile());
     // Run again without export-path: every student is found, and each scored what it did trained here.
     o.remove("distill.evaluate.export-path");
     Evaluation.run(spark, ConfigLoader.load(null, withTest(tmp, o)), tmp.resolve("out").toString());
@@ -296,6 +309,9 @@ class EvaluationTest extends SharedSpark {
     assertThat(again.get("resumed_runs").asLong()).isEqualTo(4);
     assertThat(again.get("runs").toString().replace(",\"resumed\":true", "").replaceAll("\"millis\":\\d+", ""))
         .isEqualTo(here.get("runs").toString().replaceAll("\"millis\":\\d+", ""));
+    // Both ways give the same evaluation.json, but for how long this run's own steps took.
+    ((ObjectNode) again).remove("timings_ms");
+    assertThat(fromPlan).isEqualTo(again);
   }
 
   private static Map<String, String> withTest(Path tmp, Map<String, String> overrides) {

@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,17 +25,35 @@ import picocli.CommandLine.Option;
  * Trains students on a distilled output and on the baselines, tests them on the held-out split,
  * and writes {@code evaluation.json} into the output. The output's own {@code config.conf} (the
  * settings it was made with) is the starting point; {@code --conf} and {@code -D} override it.
+ * With {@code --plan}, summarises students exported earlier (distill.evaluate.export-path) from
+ * their plan and their runs alone.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
     description = "Train students on a distilled output (and baselines) and test them; see distill.evaluate.*")
 final class EvaluateCommand implements Callable<Integer> {
-  @Option(names = "--data", required = true, paramLabel = "OUT", description = "a distilled output directory")
-  String data;
+  @ArgGroup(multiplicity = "1")
+  What what;
+
+  static final class What {
+    @Option(names = "--data", required = true, paramLabel = "OUT", description = "a distilled output directory")
+    String data;
+
+    @Option(names = "--plan", required = true, paramLabel = "DIR",
+        description = "exported students' directory: summarise its plan.json from the runs in "
+            + "distill.evaluate.runs-path, without Spark")
+    String plan;
+  }
 
   @Mixin JobOptions options = new JobOptions();
 
   @Override
   public Integer call() {
+    if (what.plan != null) {
+      DistillConfig config = ConfigLoader.load(options.conf, options.overrides);
+      System.out.println(table(Evaluation.summarise(config, what.plan, new Configuration())));
+      return 0;
+    }
+    String data = what.data;
     DistillConfig config = ConfigLoader.load(options.conf, options.overrides, madeWith(data));
     SparkSession spark = Sessions.create(config);
     try {

@@ -32,6 +32,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -92,6 +94,28 @@ public final class Evaluation {
     }
   }
 
+  /**
+   * The summary of an exported evaluation from its {@link EvaluationPlan} and the finished runs in
+   * distill.evaluate.runs-path alone — no Spark, no distilling again — written as {@code
+   * evaluation.json} beside the plan.
+   */
+  public static ObjectNode summarise(DistillConfig c, String planDir, Configuration hadoop) {
+    String runs = c.evaluate().runsPath();
+    if (runs == null) {
+      throw new InputError("distill.evaluate.runs-path: set it to the directory holding the runs of the students "
+          + "exported beside " + planDir);
+    }
+    Path dir = new Path(planDir);
+    try {
+      FileSystem fs = dir.getFileSystem(hadoop);
+      ObjectNode report = EvaluationPlan.read(fs, dir).summarise(new FinishedRuns(runs, new HadoopConf(hadoop)));
+      write(fs, dir, report);
+      return report;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open " + planDir, e);
+    }
+  }
+
   private static void delete(FileSystem fs, Path work) {
     try {
       fs.delete(work, true);
@@ -141,8 +165,11 @@ public final class Evaluation {
         data.validationImages() > 0 ? ctx.tablePath(Tables.VALIDATION) : null, teachers, meta.normalization(),
         c.input().channels(), c.input().imageSize(), classes, c.inference().device(),
         new HadoopConf(ctx.hadoop()), finished);
+    TrainingSet own = sets.get(manifest.method() + "@" + manifest.ipc() + "#" + manifest.seed());
+    long teacherBytes = teachers.stream().mapToLong(t -> observerBytes(distilled.fs(), t)).sum();
     if (e.exportPath() != null) {
-      export(ctx, task, specs, e.exportPath(), finished.dir());
+      export(ctx, task, specs, e.exportPath(), finished.dir(),
+          runs -> new EvaluationPlan(manifest, own.protocol(), teacherBytes, List.copyOf(sets.values()), runs));
     }
     long before = finished.count();
     if (before > 0) {
@@ -151,11 +178,6 @@ public final class Evaluation {
     }
     List<StudentRun> runs = ctx.step("eval-train", "Training " + specs.size() + " students",
         () -> TrainingTasks.of(ctx.spark(), specs, c.trainingTaskCpus()).map(task).collect());
-    TrainingSet own = sets.get(manifest.method() + "@" + manifest.ipc() + "#" + manifest.seed());
-    long teacherBytes = 0;
-    for (String t : teachers) {
-      teacherBytes += observerBytes(distilled.fs(), t);
-    }
     ObjectNode report = EvaluationSummary.of(manifest, own.protocol(), runs, sets, teacherBytes);
     report.putObject("timings_ms").setAll(timings(ctx));
     write(distilled.fs(), distilled.path(), report);
@@ -165,20 +187,22 @@ public final class Evaluation {
 
   /**
    * Writes the students that have not finished into {@code dir}, with the test and validation
-   * splits, and stops the evaluation; once every run is in {@code runs}, it goes on as usual.
+   * splits and the {@link EvaluationPlan} of every run's name, and stops the evaluation; once every
+   * run is in {@code runs}, it goes on as usual, or is summarised from the plan alone.
    */
   private static void export(StageContext ctx, StudentTask task, List<StudentTask.Spec> specs, String dir,
-      String runs) {
-    List<Boolean> written = ctx.step("eval-export", "Writing unfinished students to " + dir,
+      String runs, Function<List<String>, EvaluationPlan> plan) {
+    List<StudentExport.Result> exported = ctx.step("eval-export", "Writing unfinished students to " + dir,
         () -> new JavaSparkContext(ctx.spark().sparkContext()).parallelize(specs, specs.size())
             .map(new StudentExport(task, dir)).collect());
-    long count = written.stream().filter(Boolean::booleanValue).count();
+    long count = exported.stream().filter(StudentExport.Result::written).count();
     if (count == 0) {
       return;
     }
     try {
       Path root = new Path(dir);
       FileSystem fs = root.getFileSystem(ctx.hadoop());
+      plan.apply(exported.stream().map(StudentExport.Result::run).toList()).write(fs, root);
       writeSplit(fs, new Path(root, ExportedStudent.TEST), task.testPath(), task);
       if (task.validationPath() != null) {
         writeSplit(fs, new Path(root, ExportedStudent.VALIDATION), task.validationPath(), task);
@@ -189,7 +213,8 @@ public final class Evaluation {
     throw new StudentsExported(count + " of " + specs.size() + " students were written to " + dir
         + " instead of training here (distill.evaluate.export-path). Train them elsewhere "
         + "(bench/ExportedStudents.java), copy the runs they write into " + runs + ", and run the same command "
-        + "again without export-path");
+        + "again without export-path, or summarise them from " + EvaluationPlan.FILE + " (bin/distill evaluate --plan "
+        + dir + ")");
   }
 
   private static void writeSplit(FileSystem fs, Path file, String table, StudentTask task) throws IOException {

@@ -8,16 +8,20 @@ import org.apache.spark.api.java.function.Function;
 
 /**
  * Writes one unfinished student's inputs into {@code dir} instead of training it
- * (distill.evaluate.export-path; {@link ExportedStudent}). True when it wrote one; false when the
- * student finished before, so its kept run is read as usual.
+ * (distill.evaluate.export-path; {@link ExportedStudent}); a student that finished before is not
+ * written, its kept run is read as usual.
  */
-record StudentExport(StudentTask task, String dir) implements Function<StudentTask.Spec, Boolean>, Serializable {
+record StudentExport(StudentTask task, String dir) implements Function<StudentTask.Spec, StudentExport.Result>,
+    Serializable {
+
+  /** The name the student's run is kept under, and whether its inputs were written. */
+  record Result(String run, boolean written) implements Serializable {}
 
   @Override
-  public Boolean call(StudentTask.Spec spec) throws Exception {
+  public Result call(StudentTask.Spec spec) throws Exception {
     StudentTask.Inputs in = task.load(spec);
     if (task.finished().find(in.name()).isPresent()) {
-      return false;
+      return new Result(in.name(), false);
     }
     TrainingSet set = in.set();
     ExportedStudent student = new ExportedStudent(in.name(), set.name(), set.ipc(), set.dataSeed(), spec.student(),
@@ -27,7 +31,7 @@ record StudentExport(StudentTask task, String dir) implements Function<StudentTa
     student.write(bytes);
     Path root = new Path(dir);
     FileReplacement.write(root.getFileSystem(task.conf().get()), root, fileName(in.name()), bytes.toByteArray());
-    return true;
+    return new Result(in.name(), true);
   }
 
   /** The export file of the run kept as {@code runName}. */
