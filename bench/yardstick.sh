@@ -92,8 +92,8 @@ from_inputs() { # unit: trains its exported students in INPUTS/<unit>, then summ
   "$ROOT/bin/distill" --version > /dev/null  # builds the classpath below if the sources changed
   local jemalloc=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2  # as bin/distill: half libtorch's CPU time
   [[ -f $jemalloc ]] || jemalloc=
-  LD_PRELOAD="$jemalloc" timed "students-$1" java -Xmx12g -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-    -cp "$ROOT/job/target/classes:$(cat "$ROOT/job/target/classpath.txt")" "$ROOT/bench/ExportedStudents.java" \
+  LD_PRELOAD="$jemalloc" timed "students-$1" java -Xmx12g -Dai.djl.offline=true \
+    -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$ROOT/job/target/classes:$(cat "$ROOT/job/target/classpath.txt")" "$ROOT/bench/ExportedStudents.java" \
     "$scratch" "$UNITS/runs/$1" || return
   "$ROOT/bin/distill" evaluate --plan "$INPUTS/$1" --conf "$CONF" -Ddistill.evaluate.runs-path="$UNITS/runs/$1" >&2 \
     || return
@@ -130,7 +130,11 @@ for arm in $ARMS; do
         continue
       fi
       if [[ -f "$INPUTS/$name/plan.json" ]]; then
-        from_inputs "$name" || exit 1
+        if [[ -n "${EXPORT_STUDENTS:-}" ]]; then
+          echo "yardstick: $name's students are already exported, in $INPUTS/$name; skipped" >&2
+        else
+          from_inputs "$name" || exit 1
+        fi
         continue
       fi
       if [[ ! -f "$dir/manifest.json" ]]; then
