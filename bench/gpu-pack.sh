@@ -42,17 +42,20 @@ javac -proc:none -implicit:none -d "$SOURCES" -cp "$(ls "$PACK"/lib/*.jar | tr '
 rm -rf "$SOURCES"
 
 # Each unit's students; the splits (the same test and validation images for every unit of one
-# evaluation) once, or beside a unit whose splits differ.
+# evaluation) once, or beside a unit whose splits differ. A unit in bench/results/yardstick-inputs
+# keeps its splits in the sibling splits/ folder.
 for unit in "$@"; do
   name="$(basename "$unit")"
   mkdir -p "$PACK/export/$name"
   cp "$unit"/*.student.json.gz "$PACK/export/$name/"
   for split in test.images.json.gz validation.images.json.gz; do
-    [[ -f "$unit/$split" ]] || continue
+    from="$unit/$split"
+    [[ -f "$from" ]] || from="$(dirname "$unit")/splits/$split"
+    [[ -f "$from" ]] || continue
     if [[ ! -f "$PACK/export/_splits/$split" ]]; then
-      cp "$unit/$split" "$PACK/export/_splits/"
-    elif ! cmp -s "$unit/$split" "$PACK/export/_splits/$split"; then
-      cp "$unit/$split" "$PACK/export/$name/"
+      cp "$from" "$PACK/export/_splits/"
+    elif ! cmp -s "$from" "$PACK/export/_splits/$split"; then
+      cp "$from" "$PACK/export/$name/"
     fi
   done
 done

@@ -89,12 +89,9 @@ from_inputs() { # unit: trains its exported students in INPUTS/<unit>, then summ
   local scratch="$OUT/inputs/$1"
   mkdir -p "$scratch"
   ln -sf "$INPUTS/$1/"*.student.json.gz "$INPUTS/splits/"*.images.json.gz "$scratch/"
-  "$ROOT/bin/distill" --version > /dev/null  # builds the classpath below if the sources changed
-  local jemalloc=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2  # as bin/distill: half libtorch's CPU time
-  [[ -f $jemalloc ]] || jemalloc=
-  LD_PRELOAD="$jemalloc" timed "students-$1" java -Xmx12g -Dai.djl.offline=true \
-    -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$ROOT/job/target/classes:$(cat "$ROOT/job/target/classpath.txt")" "$ROOT/bench/ExportedStudents.java" \
-    "$scratch" "$UNITS/runs/$1" || return
+  # bin/distill's JVM setup (jemalloc, threads, offline DJL) and build check, for the student program
+  DISTILL_MAIN="$ROOT/bench/ExportedStudents.java" timed "students-$1" "$ROOT/bin/distill" "$scratch" "$UNITS/runs/$1" \
+    || return
   "$ROOT/bin/distill" evaluate --plan "$INPUTS/$1" --conf "$CONF" -Ddistill.evaluate.runs-path="$UNITS/runs/$1" >&2 \
     || return
   mv "$INPUTS/$1/evaluation.json" "$UNITS/$1.json"
