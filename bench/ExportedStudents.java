@@ -1,5 +1,6 @@
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.distill.job.eval.ExportedStudent;
 import dev.distill.job.eval.StudentRun;
 import dev.distill.udf.train.ImageSet;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,7 +22,10 @@ import java.util.stream.Stream;
  * GPU when DJL sees one (else the CPU), and writes each run under the name the evaluation looks
  * for; copy RUNS_DIR's files into the evaluation's runs-path and run it again to summarise:
  *   ExportedStudents EXPORT_DIR RUNS_DIR [PARALLEL]
- * A run already in RUNS_DIR is skipped, so a stopped runner resumes. PARALLEL students train at
+ * A run already in RUNS_DIR is skipped, so a stopped runner resumes. With the export's plan.json
+ * in EXPORT_DIR the students train in the plan's order (each data seed's arm, then its baselines),
+ * so a unit stopped part way leaves whole data-seed pairs, which can be compared already; without
+ * it, in file-name order. PARALLEL students train at
  * once (default 1): their steps take turns on the device, and the turns overlap one student's
  * batch preparation on the CPU with another's step. Teachers are read from the local paths the
  * export names. On a GPU, cuDNN's convolution algorithms are not bit-reproducible, so a run
@@ -40,7 +45,10 @@ public class ExportedStudents {
     try (Stream<Path> list = Files.list(dir)) {
       files = list.filter(p -> p.getFileName().toString().endsWith(ExportedStudent.SUFFIX)).sorted().toList();
     }
-    System.out.printf("%d exported students in %s, on %s, %d at once%n", files.size(), dir, device, parallel);
+    List<String> order = planOrder(dir.resolve("plan.json"));
+    files = files.stream().sorted(Comparator.comparingInt(f -> rank(order, f))).toList();
+    System.out.printf("%d exported students in %s, on %s, %d at once, in %s order%n", files.size(), dir, device,
+        parallel, order.isEmpty() ? "file-name" : "the plan's");
     ExecutorService pool = Executors.newFixedThreadPool(parallel);
     List<Future<?>> running = new ArrayList<>();
     for (Path file : files) {
@@ -72,6 +80,23 @@ public class ExportedStudents {
     Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     System.out.printf("%s: final %.4f, validation %.4f, %d s%n", s.name(), run.last(), run.validation(),
         run.millis() / 1000);
+  }
+
+  /** The run names of the evaluation's plan, in its order; empty without a plan. */
+  private static List<String> planOrder(Path plan) throws IOException {
+    if (!Files.exists(plan)) {
+      return List.of();
+    }
+    List<String> runs = new ArrayList<>();
+    new ObjectMapper().readTree(plan.toFile()).withArray("runs").forEach(n -> runs.add(n.asText()));
+    return runs;
+  }
+
+  /** A student's place in the plan (its file is its run's name with SUFFIX); those not in it last. */
+  private static int rank(List<String> order, Path file) {
+    String run = file.getFileName().toString().replace(ExportedStudent.SUFFIX, ".json");
+    int i = order.indexOf(run);
+    return i < 0 ? order.size() : i;
   }
 
   private static ImageSet split(Path file) throws IOException {

@@ -88,7 +88,8 @@ share_splits() { # unit: its test and validation splits, the same for every unit
 from_inputs() { # unit: trains its exported students in INPUTS/<unit>, then summarises it from its plan
   local scratch="$OUT/inputs/$1"
   mkdir -p "$scratch"
-  ln -sf "$INPUTS/$1/"*.student.json.gz "$INPUTS/splits/"*.images.json.gz "$scratch/"
+  # the plan too: the students train in its order, each data seed's arm then its baselines
+  ln -sf "$INPUTS/$1/"*.student.json.gz "$INPUTS/$1/plan.json" "$INPUTS/splits/"*.images.json.gz "$scratch/"
   # bin/distill's JVM setup (jemalloc, threads, offline DJL) and build check, for the student program
   DISTILL_MAIN="$ROOT/bench/ExportedStudents.java" timed "students-$1" "$ROOT/bin/distill" "$scratch" "$UNITS/runs/$1" \
     || return
