@@ -4,11 +4,13 @@ over data seeds), RDED's best-of-last-20 % for comparison with papers, and IOR (
 paired by data seed) with its p-value. Lists the units still missing, so partial results say so.
 
 usage: yardstick.py UNITS_DIR RESULTS_PREFIX COMMAND "ARMS" "IPCS" "TEACHER_IPCS"
-(UNITS_DIR holds [<arm>-]ipc<N>-<labels>.json, observer-manifest.json and timings.tsv.)
+(UNITS_DIR holds [<arm>-]ipc<N>-<labels>.json, observer-manifest.json and timings.tsv. ARMS and IPCS
+order the table and say which units are owed; units of other arms and budgets follow them.)
 """
 import json
 import os
 import platform
+import re
 import subprocess
 import sys
 
@@ -19,6 +21,14 @@ work, prefix, command, arms, ipcs, teacher_ipcs = sys.argv[1:7]
 arms = arms.split()
 ipcs = ipcs.split()
 teacher_ipcs = teacher_ipcs.split()
+# Every unit in UNITS_DIR is summarised, whichever arms and budgets were named (those come first, in
+# their order): a run for one arm must not drop the others from the results.
+for f in sorted(os.listdir(work)):
+    m = re.fullmatch(r"(?:(.+)-)?ipc(\d+)-(?:static|teacher)\.json", f)
+    if m:
+        arms += [] if (m.group(1) or "rded") in arms else [m.group(1) or "rded"]
+        ipcs += [] if m.group(2) in ipcs else [m.group(2)]
+ipcs.sort(key=int)
 
 
 def arm_of(unit_name):

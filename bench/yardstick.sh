@@ -172,6 +172,10 @@ for arm in $ARMS; do
     done
   done
 done
+# The results table's arms in its order (the README's table); units of other arms follow them.
+TABLE_ARMS="rded graphcut+palette4 graphcut+lambda0.01+palette4 sample+palette4 rded+palette4 sample+infer
+  sample+netpalette4 rded+palette2 rded+palette8 rded+palette16 graphcut+lambda0.01 graphcut+lambda0.01+palette4+infer
+  sample+infer+ensemble"
 python3 "$ROOT/bench/yardstick.py" "$UNITS" "$RESULTS" \
   "bench/yardstick.sh (ARMS='$ARMS' IPCS='$IPCS' TEACHER_IPCS='$TEACHER_IPCS' EPOCHS=$EPOCHS DATA_SEEDS=$DATA_SEEDS OBSERVER_EPOCHS=$OBSERVER_EPOCHS)" \
-  "${ALL_ARMS:-rded}" "${ALL_IPCS:-1 10 50}" "${ALL_TEACHER_IPCS:-10}"
+  "${ALL_ARMS:-$TABLE_ARMS}" "${ALL_IPCS:-1 10 50}" "${ALL_TEACHER_IPCS:-10}"  # and every other unit in UNITS
