@@ -27,8 +27,8 @@ import java.util.stream.Stream;
  * so a unit stopped part way leaves whole data-seed pairs, which can be compared already; without
  * it, in file-name order. PARALLEL students train at
  * once (default 1): their steps take turns on the device, and the turns overlap one student's
- * batch preparation on the CPU with another's step. Teachers are read from the local paths the
- * export names. On a GPU, cuDNN's convolution algorithms are not bit-reproducible, so a run
+ * batch preparation on the CPU with another's step. Teachers are read from the export's teachers/
+ * folder (an older export names absolute paths). On a GPU, cuDNN's convolution algorithms are not bit-reproducible, so a run
  * repeated there agrees to float noise, not byte for byte.
  */
 public class ExportedStudents {
@@ -74,7 +74,7 @@ public class ExportedStudents {
       System.out.println(s.name() + ": already trained");
       return;
     }
-    StudentRun run = s.train(device, test, validation);
+    StudentRun run = s.train(file.toAbsolutePath().getParent(), device, test, validation);
     Path tmp = runs.resolve(s.name() + ".tmp");
     Files.write(tmp, run.toJson());
     Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -48,8 +48,9 @@ for unit in "$@"; do
   name="$(basename "$unit")"
   mkdir -p "$PACK/export/$name"
   cp "$unit"/*.student.json.gz "$PACK/export/$name/"
-  # the plan orders the students by data seed (ExportedStudents)
+  # the plan orders the students by data seed (ExportedStudents); teacher-label students read teachers/
   if [[ -f "$unit/plan.json" ]]; then cp "$unit/plan.json" "$PACK/export/$name/"; fi
+  if [[ -d "$unit/teachers" ]]; then cp -r "$unit/teachers" "$PACK/export/$name/"; fi
   for split in test.images.json.gz validation.images.json.gz; do
     from="$unit/$split"
     [[ -f "$from" ]] || from="$(dirname "$unit")/splits/$split"

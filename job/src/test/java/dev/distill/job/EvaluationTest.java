@@ -277,13 +277,16 @@ class EvaluationTest extends SharedSpark {
     assertThatThrownBy(() -> Evaluation.run(spark, exporting, tmp.resolve("out").toString()))
         .isInstanceOf(StudentsExported.class).hasMessageContaining("4 of 4 students were written to " + export);
     assertThat(runs).doesNotExist();
-    // Trained from the files alone, as bench/ExportedStudents.java does on another machine.
-    ImageSet test = ExportedStudent.readSplit(Files.newInputStream(export.resolve(ExportedStudent.TEST)));
-    Path validationFile = export.resolve(ExportedStudent.VALIDATION);
+    // Trained from the files alone, as bench/ExportedStudents.java does on another machine: the export
+    // is moved first, so teacher-label students must find their teachers inside it.
+    Path exported = tmp.resolve("exported-elsewhere");
+    Files.move(export, exported);
+    ImageSet test = ExportedStudent.readSplit(Files.newInputStream(exported.resolve(ExportedStudent.TEST)));
+    Path validationFile = exported.resolve(ExportedStudent.VALIDATION);
     ImageSet validation = Files.exists(validationFile)
         ? ExportedStudent.readSplit(Files.newInputStream(validationFile)) : null;
     List<Path> files;
-    try (Stream<Path> list = Files.list(export)) {
+    try (Stream<Path> list = Files.list(exported)) {
       files = list.filter(f -> f.toString().endsWith(ExportedStudent.SUFFIX)).toList();
     }
     assertThat(files).hasSize(4);
@@ -292,16 +295,17 @@ class EvaluationTest extends SharedSpark {
     for (Path f : files) {
       // The plan beside the students names every run: one still missing is an error that says where.
       if (f == files.get(files.size() - 1)) {
-        assertThatThrownBy(() -> Evaluation.summarise(summarising, export.toString(), new Configuration()))
+        assertThatThrownBy(() -> Evaluation.summarise(summarising, exported.toString(), new Configuration()))
             .isInstanceOf(InputError.class).hasMessageContaining("1 of the plan's 4 student runs are not in " + runs);
       }
       ExportedStudent s = ExportedStudent.read(Files.newInputStream(f));
-      Files.write(runs.resolve(s.name()), s.train(ai.djl.Device.cpu(), test, validation).toJson());
+      assertThat(s.teachers()).isEqualTo(s.labels().equals("teacher") ? List.of("teachers/0") : List.of());
+      Files.write(runs.resolve(s.name()), s.train(exported, ai.djl.Device.cpu(), test, validation).toJson());
     }
     // Summarised from the plan and the runs alone, as on another CPU type, where distilling again would
     // label in other last bits and name every run differently.
-    Evaluation.summarise(summarising, export.toString(), new Configuration());
-    JsonNode fromPlan = new ObjectMapper().readTree(export.resolve(Evaluation.FILE).toFile());
+    Evaluation.summarise(summarising, exported.toString(), new Configuration());
+    JsonNode fromPlan = new ObjectMapper().readTree(exported.resolve(Evaluation.FILE).toFile());
     // Run again without export-path: every student is found, and each scored what it did trained here.
     o.remove("distill.evaluate.export-path");
     Evaluation.run(spark, ConfigLoader.load(null, withTest(tmp, o)), tmp.resolve("out").toString());

@@ -35,6 +35,7 @@ import java.util.Map;
 import java.util.function.Function;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.FileUtil;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -207,14 +208,29 @@ public final class Evaluation {
       if (task.validationPath() != null) {
         writeSplit(fs, new Path(root, ExportedStudent.VALIDATION), task.validationPath(), task);
       }
+      if (specs.stream().anyMatch(s -> LabelMode.of(s.labels()) == LabelMode.TEACHER)) {
+        copyTeachers(fs, root, task.teachersFor(LabelMode.TEACHER));
+      }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the test and validation splits into " + dir, e);
+      throw new UncheckedIOException("cannot write the test and validation splits or the teachers into " + dir, e);
     }
     throw new StudentsExported(count + " of " + specs.size() + " students were written to " + dir
         + " instead of training here (distill.evaluate.export-path). Train them elsewhere "
         + "(bench/ExportedStudents.java), copy the runs they write into " + runs + ", and run the same command "
         + "again without export-path, or summarise them from " + EvaluationPlan.FILE + " (bin/distill evaluate --plan "
         + dir + ")");
+  }
+
+  /** Each teacher's folder as {@code root/teachers/<index>}, replacing an earlier export's copy. */
+  private static void copyTeachers(FileSystem fs, Path root, List<String> teachers) throws IOException {
+    for (int i = 0; i < teachers.size(); i++) {
+      Path from = new Path(teachers.get(i));
+      Path to = new Path(root, ExportedStudent.teacher(i));
+      fs.delete(to, true);
+      if (!FileUtil.copy(from.getFileSystem(fs.getConf()), from, fs, to, false, fs.getConf())) {
+        throw new IOException("cannot copy teacher " + from + " to " + to);
+      }
+    }
   }
 
   private static void writeSplit(FileSystem fs, Path file, String table, StudentTask task) throws IOException {

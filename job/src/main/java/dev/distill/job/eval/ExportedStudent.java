@@ -27,8 +27,10 @@ import java.util.zip.GZIPOutputStream;
  * labels), the protocol with its seed, the teachers' paths, and the name {@link FinishedRuns} keeps
  * the run under. The run written back under that name is what the evaluation, run again, reads
  * instead of training. The test and validation splits are written once beside these files
- * ({@link #TEST}, {@link #VALIDATION}). Each file is gzipped JSON: readable anywhere, and
- * deserialising it cannot run code.
+ * ({@link #TEST}, {@link #VALIDATION}), and the teachers once, copied into {@link #TEACHERS}: a
+ * teacher-label student names its teachers relative to the export's directory, so the directory
+ * trains wherever it is moved (a GPU node, another checkout), not only where the observers were. Each
+ * file is gzipped JSON: readable anywhere, and deserialising it cannot run code.
  */
 public record ExportedStudent(String name, String dataset, Integer ipc, long dataSeed, String student, String labels,
     long seed, int batchSize, Normalization normalization, StudentOptions options, int classes,
@@ -37,6 +39,8 @@ public record ExportedStudent(String name, String dataset, Integer ipc, long dat
   public static final String SUFFIX = ".student.json.gz";
   public static final String TEST = "test.images.json.gz";
   public static final String VALIDATION = "validation.images.json.gz";
+  /** The folder beside the students that holds a copy of each teacher, as {@code teachers/<index>}. */
+  static final String TEACHERS = "teachers";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** An {@link ImageSet} as plain fields. */
@@ -62,18 +66,24 @@ public record ExportedStudent(String name, String dataset, Integer ipc, long dat
     }
   }
 
+  /** The name a student exported with its teachers gives teacher {@code index}: relative to the export. */
+  static String teacher(int index) {
+    return TEACHERS + "/" + index;
+  }
+
   /**
    * Trains this student on {@code device} and returns its run as the evaluation would have kept it.
-   * Teachers are loaded from the local paths (or file: URIs) the export names.
+   * Teachers are loaded from the export's directory {@code dir} (or, for an export made before they
+   * were copied there, from the absolute paths or file: URIs it names).
    */
-  public StudentRun train(Device device, ImageSet test, ImageSet validation) {
+  public StudentRun train(Path dir, Device device, ImageSet test, ImageSet validation) {
     long start = System.nanoTime();
     List<Observer> loaded = new ArrayList<>();
     List<Predictor<LogitsTranslator.Batch, float[]>> predictors = new ArrayList<>();
     StudentTrainer.Result result;
     try {
       for (String t : teachers) {
-        loaded.add(Observer.load(t.startsWith("file:") ? Path.of(URI.create(t)) : Path.of(t), device));
+        loaded.add(Observer.load(t.startsWith("file:") ? Path.of(URI.create(t)) : dir.resolve(t), device));
         predictors.add(loaded.get(loaded.size() - 1).newPredictor());
       }
       result = new StudentTrainer(new Architecture(student), normalization, options, device)

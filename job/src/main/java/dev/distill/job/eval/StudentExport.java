@@ -3,6 +3,8 @@ package dev.distill.job.eval;
 import dev.distill.job.output.FileReplacement;
 import java.io.ByteArrayOutputStream;
 import java.io.Serializable;
+import java.util.List;
+import java.util.stream.IntStream;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.Function;
 
@@ -24,9 +26,12 @@ record StudentExport(StudentTask task, String dir) implements Function<StudentTa
       return new Result(in.name(), false);
     }
     TrainingSet set = in.set();
+    // The teachers' copies beside the students (the evaluation writes them), not where they were read.
+    List<String> teachers = IntStream.range(0, task.teachersFor(in.mode()).size())
+        .mapToObj(ExportedStudent::teacher).toList();
     ExportedStudent student = new ExportedStudent(in.name(), set.name(), set.ipc(), set.dataSeed(), spec.student(),
         spec.labels(), spec.seed(), set.protocol().batchSize(), task.normalization(), in.options(), task.classes(),
-        task.teachersFor(in.mode()), ExportedStudent.Images.of(in.train()), in.logits());
+        teachers, ExportedStudent.Images.of(in.train()), in.logits());
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     student.write(bytes);
     Path root = new Path(dir);
