@@ -29,7 +29,9 @@
 # bench/ExportedStudents.java into yardstick-units/runs/<unit>/, then run the same command again
 # without EXPORT_STUDENTS to summarise.
 # A unit longer than a session on any CPU: EXPORT_STUDENTS=bench/results/yardstick-inputs writes its
-# students there with their plan (the splits once, in splits/); commit them (≈ 4 MB for an IPC-50 unit).
+# students there with their plan (the splits once, in splits/), one data seed at a time; commit them as
+# they come (≈ 4 MB for an IPC-50 unit): a unit whose distillations outlast a session goes on at its
+# next data seed.
 # From then on this command, on any machine, trains them from those files (a finished one is kept and
 # skipped) and summarises the unit from its plan (bin/distill evaluate --plan) without distilling again,
 # which on another CPU type would label in other last bits and name every student anew.
@@ -99,6 +101,56 @@ from_inputs() { # unit: trains its exported students in INPUTS/<unit>, then summ
   rm -rf "$UNITS/runs/$1" "$INPUTS/$1"  # the unit holds every run now
 }
 
+evaluate() { # unit arm mode output data-seeds [option...]: bin/distill evaluate with the unit's protocol
+  local baselines='[random,random-ipc]' protocol
+  # Equal count is a paper-comparison column for 8-bit arms; a palette or INFER arm's count costs several
+  # times its bytes at 8 bits, so it is compared at equal bytes only.
+  [[ "$2" == *palette* || "$2" == *infer* ]] && baselines='[random]'
+  read -r -a protocol <<< "$(eval_args "$2")"
+  timed "evaluate-$1" "$ROOT/bin/distill" evaluate --data "$4" "${protocol[@]}" \
+    -Ddistill.evaluate.epochs="$EPOCHS" -Ddistill.evaluate.data-seeds="$5" \
+    -Ddistill.evaluate.label-modes="[$3]" -Ddistill.evaluate.baselines="$baselines" \
+    -Ddistill.evaluate.runs-path="$UNITS/runs/$1" -Ddistill.evaluate.redistilled-path="$OUT/redistilled" "${@:6}"
+}
+
+unexported_seeds() { # folder: the data seeds of DATA_SEEDS its plan.json does not hold yet (all without one)
+  python3 - "$1/plan.json" "$DATA_SEEDS" <<'PY'
+import json, os, sys
+have = {s["dataSeed"] for s in json.load(open(sys.argv[1]))["sets"]} if os.path.exists(sys.argv[1]) else set()
+print(" ".join(str(d) for d in json.loads(sys.argv[2]) if d not in have))
+PY
+}
+
+# A unit's students written to TARGET/<unit> one data seed at a time, each from its own distillation
+# (distill.seed = d; what the evaluation would distil again) and kept as it finishes: plan.json grows by
+# that data seed's sets and runs. A unit whose distillations outlast a session (INFER at IPC 50:
+# ≈ 20 min a data seed here) resumes at its next data seed once the finished ones are committed.
+export_by_seed() { # unit arm ipc mode output observer target
+  local seed data status args own
+  read -r -a args <<< "$(arm_args "$2")"
+  own="$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["seed"])' "$5/manifest.json")"
+  for seed in $(unexported_seeds "$7/$1"); do
+    data="$5"
+    if [[ "$seed" != "$own" ]]; then
+      data="$5-seed$seed"
+      [[ -f "$data/manifest.json" ]] || timed "distill-${1%-*}-seed$seed" "$ROOT/bin/distill" run --conf "$CONF" \
+        -Ddistill.ipc="$3" "${args[@]}" -Ddistill.seed="$seed" -Ddistill.observer.path="$6" \
+        -Ddistill.output.path="$data" -Ddistill.output.overwrite=true >&2 || return
+    fi
+    status=0
+    # Evaluated under the unit's own seed, which draws the validation slice and the baselines' pool: the
+    # students are those one evaluation of every data seed would export (EvaluationTest checks).
+    evaluate "$1" "$2" "$4" "$data" "[$seed]" -Ddistill.seed="$own" -Ddistill.evaluate.export-path="$7/$1" \
+      || status=$?
+    # 3: its unfinished students were written; 0: all of them had finished, so nothing joined the plan
+    if [[ $status != 3 ]]; then
+      echo "yardstick: exporting $1's data seed $seed ended with status $status, not 3 (students written)" >&2
+      return 1
+    fi
+    if [[ "$7" -ef "$INPUTS" ]]; then share_splits "$1" || return; fi
+  done
+}
+
 OBSERVER="$KEPT_OBSERVER"
 [[ -f "$OBSERVER/observer.json" ]] || keep_observer convnet3 observer "$OBSERVER"
 # Arms with the part `ensemble` are taught by two observers: the kept ConvNet-3 and a MobileNet trained
@@ -127,7 +179,7 @@ for arm in $ARMS; do
         echo "yardstick: $unit exists, skipped" >&2
         continue
       fi
-      if [[ -f "$INPUTS/$name/plan.json" ]]; then
+      if [[ -f "$INPUTS/$name/plan.json" && -z "$(unexported_seeds "$INPUTS/$name")" ]]; then
         if [[ -n "${EXPORT_STUDENTS:-}" ]]; then
           echo "yardstick: $name's students are already exported, in $INPUTS/$name; skipped" >&2
         else
@@ -135,6 +187,9 @@ for arm in $ARMS; do
         fi
         continue
       fi
+      # A unit partly exported to INPUTS (a session ended between its data seeds) goes on there.
+      target="${EXPORT_STUDENTS:-}"
+      [[ -f "$INPUTS/$name/plan.json" ]] && target="$INPUTS"
       if [[ ! -f "$dir/manifest.json" ]]; then
         log="$OUT/$name.distill.log"
         if ! timed "distill-${name%-*}" "$ROOT/bin/distill" run --conf "$CONF" -Ddistill.ipc="$ipc" "${args[@]}" \
@@ -148,25 +203,12 @@ for arm in $ARMS; do
           continue
         fi
       fi
-      # Equal count is a paper-comparison column for 8-bit arms; a palette or INFER arm's count costs several
-      # times its bytes at 8 bits, so it is compared at equal bytes only.
-      baselines='[random,random-ipc]'
-      [[ "$arm" == *palette* || "$arm" == *infer* ]] && baselines='[random]'
-      read -r -a protocol <<< "$(eval_args "$arm")"
-      export_args=()
-      [[ -n "${EXPORT_STUDENTS:-}" ]] && export_args=(-Ddistill.evaluate.export-path="$EXPORT_STUDENTS/$name")
-      status=0
-      timed "evaluate-$name" "$ROOT/bin/distill" evaluate --data "$dir" "${protocol[@]}" \
-        -Ddistill.evaluate.epochs="$EPOCHS" -Ddistill.evaluate.data-seeds="$DATA_SEEDS" \
-        -Ddistill.evaluate.label-modes="[$mode]" -Ddistill.evaluate.baselines="$baselines" \
-        -Ddistill.evaluate.runs-path="$UNITS/runs/$name" -Ddistill.evaluate.redistilled-path="$OUT/redistilled" \
-        "${export_args[@]}" || status=$?
-      # 3: the unit's unfinished students were written to EXPORT_STUDENTS/<unit> (next unit, then train them)
-      if [[ $status == 3 ]]; then
-        if [[ "$EXPORT_STUDENTS" -ef "$INPUTS" ]]; then share_splits "$name" || exit 1; fi
+      if [[ -n "$target" ]]; then
+        export_by_seed "$name" "$arm" "$ipc" "$mode" "$dir" "$observer" "$target" || exit 1
+        [[ -n "${EXPORT_STUDENTS:-}" ]] || from_inputs "$name" || exit 1
         continue
       fi
-      [[ $status == 0 ]] || exit "$status"
+      evaluate "$name" "$arm" "$mode" "$dir" "$DATA_SEEDS" || exit
       cp "$dir/evaluation.json" "$unit.tmp" && mv "$unit.tmp" "$unit"
       rm -rf "$UNITS/runs/$name"  # the unit holds every run now
     done

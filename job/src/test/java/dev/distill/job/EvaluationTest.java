@@ -11,6 +11,7 @@ import dev.distill.job.config.DistillConfig;
 import dev.distill.job.eval.Evaluation;
 import dev.distill.job.eval.ExportedStudent;
 import dev.distill.job.eval.StudentsExported;
+import dev.distill.job.output.DistilledOutput;
 import dev.distill.job.read.InputError;
 import dev.distill.udf.train.ImageSet;
 import java.awt.image.BufferedImage;
@@ -316,6 +317,56 @@ class EvaluationTest extends SharedSpark {
     // Both ways give the same evaluation.json, but for how long this run's own steps took.
     ((ObjectNode) again).remove("timings_ms");
     assertThat(fromPlan).isEqualTo(again);
+  }
+
+  @Test
+  void aUnitExportedOneDataSeedAtATimeAddsUpToOneExportOfEveryDataSeed(@TempDir Path tmp) throws Exception {
+    Map<String, String> o = new HashMap<>(Map.of("distill.ipc", "1", "distill.evaluate.label-modes", "[static]",
+        "distill.evaluate.baselines", "[random]", "distill.evaluate.runs-path", tmp.resolve("runs").toString(),
+        "distill.input.validation", "3"));
+    TinyData.folder(tmp.resolve("train"), 3, 10, 16);
+    TinyData.folder(tmp.resolve("test"), 3, 5, 16);
+    String out = tmp.resolve("out").toString();
+    Pipeline.run(spark, ConfigLoader.load(null, withTest(tmp, o)), false);
+    Path all = tmp.resolve("all");
+    exportStudents(tmp, o, "[0, 5]", out, all);
+    // As bench/yardstick.sh exports a unit that outlasts a session: each data seed from its own
+    // distillation (taught by the same observer), each export kept as it finishes — data seed 5 first —
+    // and evaluated with the output's own seed, which draws the validation slice and the baselines' pool.
+    Path bySeed = tmp.resolve("by-seed");
+    Map<String, String> seed5 = new HashMap<>(o);
+    seed5.putAll(Map.of("distill.seed", "5", "distill.output.path", tmp.resolve("out5").toString(),
+        "distill.observer.path", DistilledOutput.open(out, new Configuration()).observer()));
+    Pipeline.run(spark, ConfigLoader.load(null, withTest(tmp, seed5)), false);
+    exportStudents(tmp, o, "[5]", tmp.resolve("out5").toString(), bySeed);
+    exportStudents(tmp, o, "[0]", out, bySeed);
+    assertThat(new ObjectMapper().readTree(bySeed.resolve("plan.json").toFile()).get("runs")).hasSize(4);
+    assertThat(Files.readString(bySeed.resolve("plan.json"))).isEqualTo(Files.readString(all.resolve("plan.json")));
+    assertThat(studentFiles(bySeed)).isEqualTo(studentFiles(all)).hasSize(4);
+    // Another unit's export into the same folder is refused, and the plan there is kept.
+    o.putAll(Map.of("distill.ipc", "2", "distill.output.overwrite", "true"));
+    Pipeline.run(spark, ConfigLoader.load(null, withTest(tmp, o)), false);
+    o.putAll(Map.of("distill.evaluate.data-seeds", "[0]", "distill.evaluate.export-path", bySeed.toString()));
+    DistillConfig other = ConfigLoader.load(null, withTest(tmp, o));
+    assertThatThrownBy(() -> Evaluation.run(spark, other, out)).isInstanceOf(InputError.class)
+        .hasMessageContaining(bySeed.resolve("plan.json") + " plans another evaluation")
+        .hasMessageContaining("rded at IPC 2 over 3 classes, not rded at IPC 1 over 3 classes");
+    assertThat(Files.readString(bySeed.resolve("plan.json"))).isEqualTo(Files.readString(all.resolve("plan.json")));
+    assertThat(studentFiles(bySeed)).isEqualTo(studentFiles(all));
+  }
+
+  private static void exportStudents(Path tmp, Map<String, String> o, String dataSeeds, String output, Path into) {
+    Map<String, String> exporting = new HashMap<>(o);
+    exporting.put("distill.evaluate.data-seeds", dataSeeds);
+    exporting.put("distill.evaluate.export-path", into.toString());
+    DistillConfig c = ConfigLoader.load(null, withTest(tmp, exporting));
+    assertThatThrownBy(() -> Evaluation.run(spark, c, output)).isInstanceOf(StudentsExported.class);
+  }
+
+  private static List<String> studentFiles(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(ExportedStudent.SUFFIX)).sorted().toList();
+    }
   }
 
   private static Map<String, String> withTest(Path tmp, Map<String, String> overrides) {

@@ -154,8 +154,12 @@ public record DistillConfig(
         r.problem(ev + "seeds", "expected at least one seed, without repeats");
       }
       List<Long> dataSeeds = r.longs(ev + "data-seeds");
-      if (new java.util.HashSet<>(dataSeeds).size() != dataSeeds.size() || dataSeeds.size() == 1) {
-        r.problem(ev + "data-seeds", "expected no seeds (only the output) or at least two, without repeats");
+      String exportPath = r.optionalString(ev + "export-path");
+      // One data seed has no spread to report, unless exported to join the others' in one plan.
+      if (new java.util.HashSet<>(dataSeeds).size() != dataSeeds.size()
+          || (dataSeeds.size() == 1 && exportPath == null)) {
+        r.problem(ev + "data-seeds", "expected no seeds (only the output) or at least two, without repeats "
+            + "(one only with " + ev + "export-path: a unit exported a data seed at a time)");
       }
       List<Long> ipcs = r.longs(ev + "ipcs");
       if (ipcs.stream().anyMatch(v -> v < 1 || v > 100_000)) {
@@ -174,8 +178,7 @@ public record DistillConfig(
           r.integer(ev + "full-epochs", 1, 10_000),
           r.integer(ev + "full-batch-size", 1, 65_536),
           "mixup".equals(r.oneOf(ev + "mixing", List.of("cutmix", "mixup"))) ? Mixing.MIXUP : Mixing.CUTMIX,
-          r.optionalString(ev + "runs-path"), r.optionalString(ev + "redistilled-path"),
-          r.optionalString(ev + "export-path"));
+          r.optionalString(ev + "runs-path"), r.optionalString(ev + "redistilled-path"), exportPath);
     }
   }
 

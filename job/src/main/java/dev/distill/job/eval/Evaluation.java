@@ -188,22 +188,31 @@ public final class Evaluation {
 
   /**
    * Writes the students that have not finished into {@code dir}, with the test and validation
-   * splits and the {@link EvaluationPlan} of every run's name, and stops the evaluation; once every
+   * splits and the {@link EvaluationPlan} of every run's name (extending a plan already there: an
+   * export made one data seed at a time), and stops the evaluation; once every
    * run is in {@code runs}, it goes on as usual, or is summarised from the plan alone.
    */
   private static void export(StageContext ctx, StudentTask task, List<StudentTask.Spec> specs, String dir,
       String runs, Function<List<String>, EvaluationPlan> plan) {
-    List<StudentExport.Result> exported = ctx.step("eval-export", "Writing unfinished students to " + dir,
-        () -> new JavaSparkContext(ctx.spark().sparkContext()).parallelize(specs, specs.size())
-            .map(new StudentExport(task, dir)).collect());
-    long count = exported.stream().filter(StudentExport.Result::written).count();
-    if (count == 0) {
-      return;
-    }
+    Path root = new Path(dir);
+    Path earlier = new Path(root, EvaluationPlan.FILE);
     try {
-      Path root = new Path(dir);
       FileSystem fs = root.getFileSystem(ctx.hadoop());
-      plan.apply(exported.stream().map(StudentExport.Result::run).toList()).write(fs, root);
+      // Other data seeds exported here before: this export must belong to their evaluation (checked
+      // before any student is written), and the plan adds up to theirs and this one's.
+      EvaluationPlan before = fs.exists(earlier) ? EvaluationPlan.read(fs, root) : null;
+      if (before != null) {
+        before.with(plan.apply(List.of()), earlier);
+      }
+      List<StudentExport.Result> exported = ctx.step("eval-export", "Writing unfinished students to " + dir,
+          () -> new JavaSparkContext(ctx.spark().sparkContext()).parallelize(specs, specs.size())
+              .map(new StudentExport(task, dir)).collect());
+      long count = exported.stream().filter(StudentExport.Result::written).count();
+      if (count == 0) {
+        return;
+      }
+      EvaluationPlan made = plan.apply(exported.stream().map(StudentExport.Result::run).toList());
+      (before == null ? made : before.with(made, earlier)).write(fs, root);
       writeSplit(fs, new Path(root, ExportedStudent.TEST), task.testPath(), task);
       if (task.validationPath() != null) {
         writeSplit(fs, new Path(root, ExportedStudent.VALIDATION), task.validationPath(), task);
@@ -211,14 +220,14 @@ public final class Evaluation {
       if (specs.stream().anyMatch(s -> LabelMode.of(s.labels()) == LabelMode.TEACHER)) {
         copyTeachers(fs, root, task.teachersFor(LabelMode.TEACHER));
       }
+      throw new StudentsExported(count + " of " + specs.size() + " students were written to " + dir
+          + " instead of training here (distill.evaluate.export-path). Train them elsewhere "
+          + "(bench/ExportedStudents.java), copy the runs they write into " + runs + ", and run the same command "
+          + "again without export-path, or summarise them from " + EvaluationPlan.FILE + " (bin/distill evaluate --plan "
+          + dir + ")");
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the test and validation splits or the teachers into " + dir, e);
+      throw new UncheckedIOException("cannot write the plan, the test and validation splits or the teachers into " + dir, e);
     }
-    throw new StudentsExported(count + " of " + specs.size() + " students were written to " + dir
-        + " instead of training here (distill.evaluate.export-path). Train them elsewhere "
-        + "(bench/ExportedStudents.java), copy the runs they write into " + runs + ", and run the same command "
-        + "again without export-path, or summarise them from " + EvaluationPlan.FILE + " (bin/distill evaluate --plan "
-        + dir + ")");
   }
 
   /** Each teacher's folder as {@code root/teachers/<index>}, replacing an earlier export's copy. */

@@ -12,7 +12,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
@@ -38,10 +40,7 @@ record EvaluationPlan(Manifest manifest, StudentOptions protocol, long teacherBy
     p.set("manifest", manifest.toJson());
     p.set("protocol", JSON.valueToTree(protocol));
     p.put("teacher_bytes", teacherBytes);
-    // Without their Parquet paths: scratch of the evaluation that wrote the plan.
-    sets.forEach(s -> p.withArray("sets").add(JSON.valueToTree(
-        new TrainingSet(s.name(), s.ipc(), s.dataSeed(), null, s.protocol(), s.images(), s.imageBytes(),
-            s.labelBytes()))));
+    sets.forEach(s -> p.withArray("sets").add(JSON.valueToTree(s.withoutPath())));
     runs.forEach(p.putArray("runs")::add);
     try {
       FileReplacement.write(fs, dir, FILE, JSON.writeValueAsBytes(p));
@@ -76,6 +75,54 @@ record EvaluationPlan(Manifest manifest, StudentOptions protocol, long teacherBy
     } catch (IOException | IllegalArgumentException e) {
       throw new InputError(file + ": not a valid evaluation plan: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * This plan and {@code later}'s, an export of the same evaluation for other data seeds, as one:
+   * a unit whose distillations outlast a session is exported a data seed at a time, each export
+   * kept as it finishes, and adds up to the plan one export of every data seed writes — sets and
+   * runs in data-seed order, the manifest of the lowest data seed's output. Exporting a data seed
+   * again must give the same sets; an export of other settings is refused, naming {@code file}.
+   */
+  EvaluationPlan with(EvaluationPlan later, Path file) {
+    String other = manifest.method().equals(later.manifest.method()) && manifest.ipc() == later.manifest.ipc()
+        && manifest.classes() == later.manifest.classes() ? null
+        : later.manifest.method() + " at IPC " + later.manifest.ipc() + " over " + later.manifest.classes()
+            + " classes, not " + manifest.method() + " at IPC " + manifest.ipc() + " over " + manifest.classes()
+            + " classes";
+    if (other == null && !protocol.equals(later.protocol)) {
+      other = "student protocol " + later.protocol + ", not " + protocol;
+    } else if (other == null && teacherBytes != later.teacherBytes) {
+      other = later.teacherBytes + " teacher bytes, not " + teacherBytes;
+    }
+    Map<String, TrainingSet> byKey = new LinkedHashMap<>();
+    sets.forEach(s -> byKey.put(s.key(), s.withoutPath()));
+    for (TrainingSet s : later.sets.stream().map(TrainingSet::withoutPath).toList()) {
+      TrainingSet kept = byKey.putIfAbsent(s.key(), s);
+      if (other == null && kept != null && !kept.equals(s)) {
+        other = "set " + s.key() + " of " + s.imageBytes() + " image bytes, not " + kept.imageBytes()
+            + " (distilled again on other content: another CPU type?)";
+      }
+    }
+    if (other != null) {
+      throw new InputError(file + " plans another evaluation than the students exported beside it now: "
+          + other + ". Export into an empty folder, or remove this one to export the unit again");
+    }
+    List<TrainingSet> merged = byKey.values().stream().sorted(Comparator.comparingLong(TrainingSet::dataSeed)).toList();
+    List<String> names = new ArrayList<>(new LinkedHashSet<>(runs));
+    later.runs.stream().filter(r -> !names.contains(r)).forEach(names::add);
+    names.sort(Comparator.comparingInt(r -> setIndex(merged, r)));
+    Manifest first = later.manifest.seed() < manifest.seed() ? later.manifest : manifest;
+    return new EvaluationPlan(first, protocol, teacherBytes, merged, List.copyOf(names));
+  }
+
+  private static int setIndex(List<TrainingSet> sets, String run) {
+    for (int i = 0; i < sets.size(); i++) {
+      if (run.startsWith(FinishedRuns.prefix(sets.get(i)))) {
+        return i;
+      }
+    }
+    throw new IllegalStateException("run " + run + " belongs to none of the plan's sets");
   }
 
   /** The evaluation's summary from the plan's runs in {@code finished}; an error naming those not there. */

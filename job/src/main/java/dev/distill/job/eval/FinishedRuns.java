@@ -44,9 +44,13 @@ record FinishedRuns(String dir, HadoopConf conf) implements Serializable {
       b.asFloatBuffer().put(logits);
       sha.update(b.array());
     }
-    String ipc = set.ipc() == null ? "" : "-ipc" + set.ipc();
-    return set.name() + ipc + "-d" + set.dataSeed() + "-" + spec.student() + "-" + spec.labels() + "-s" + spec.seed()
+    return prefix(set) + spec.student() + "-" + spec.labels() + "-s" + spec.seed()
         + "-" + HexFormat.of().formatHex(sha.digest()).substring(0, 20) + ".json";
+  }
+
+  /** How the names of every run on {@code set} begin: unique to the set within one evaluation. */
+  static String prefix(TrainingSet set) {
+    return set.name() + (set.ipc() == null ? "" : "-ipc" + set.ipc()) + "-d" + set.dataSeed() + "-";
   }
 
   /** The run kept under {@code name}, marked as resumed, if one finished before. */

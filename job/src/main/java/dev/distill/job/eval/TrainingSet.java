@@ -17,6 +17,11 @@ record TrainingSet(String name, Integer ipc, long dataSeed, String path, Student
     this(name, ipc, dataSeed, path, protocol, 0, 0, 0);
   }
 
+  /** This set as a plan records it: its Parquet path is the scratch of the evaluation that made it. */
+  TrainingSet withoutPath() {
+    return new TrainingSet(name, ipc, dataSeed, null, protocol, images, imageBytes, labelBytes);
+  }
+
   /** Unique within one evaluation. */
   String key() {
     return (ipc == null ? name : name + "@" + ipc) + "#" + dataSeed;
