@@ -128,15 +128,15 @@ PY
 export_by_seed() { # unit arm ipc mode output observer target
   local seed data status args own
   read -r -a args <<< "$(arm_args "$2")"
-  own="$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["seed"])' "$5/manifest.json")"
+  # The unit's seed: its plan's (a unit partly exported: its own output is not distilled again), else its output's.
+  own="$(python3 -c 'import json, sys; m = json.load(open(sys.argv[1])); print(m.get("manifest", m)["seed"])' \
+    "$( [[ -f "$7/$1/plan.json" ]] && echo "$7/$1/plan.json" || echo "$5/manifest.json")")"
   for seed in $(unexported_seeds "$7/$1"); do
     data="$5"
-    if [[ "$seed" != "$own" ]]; then
-      data="$5-seed$seed"
-      [[ -f "$data/manifest.json" ]] || timed "distill-${1%-*}-seed$seed" "$ROOT/bin/distill" run --conf "$CONF" \
-        -Ddistill.ipc="$3" "${args[@]}" -Ddistill.seed="$seed" -Ddistill.observer.path="$6" \
-        -Ddistill.output.path="$data" -Ddistill.output.overwrite=true >&2 || return
-    fi
+    [[ "$seed" == "$own" ]] || data="$5-seed$seed"
+    [[ -f "$data/manifest.json" ]] || timed "distill-${1%-*}-seed$seed" "$ROOT/bin/distill" run --conf "$CONF" \
+      -Ddistill.ipc="$3" "${args[@]}" -Ddistill.seed="$seed" -Ddistill.observer.path="$6" \
+      -Ddistill.output.path="$data" -Ddistill.output.overwrite=true >&2 || return
     status=0
     # Evaluated under the unit's own seed, which draws the validation slice and the baselines' pool: the
     # students are those one evaluation of every data seed would export (EvaluationTest checks).
@@ -187,9 +187,12 @@ for arm in $ARMS; do
         fi
         continue
       fi
-      # A unit partly exported to INPUTS (a session ended between its data seeds) goes on there.
-      target="${EXPORT_STUDENTS:-}"
-      [[ -f "$INPUTS/$name/plan.json" ]] && target="$INPUTS"
+      # A unit partly exported to INPUTS (a session ended between its data seeds) goes on there, at its next data seed.
+      if [[ -f "$INPUTS/$name/plan.json" ]]; then
+        export_by_seed "$name" "$arm" "$ipc" "$mode" "$dir" "$observer" "$INPUTS" || exit 1
+        [[ -n "${EXPORT_STUDENTS:-}" ]] || from_inputs "$name" || exit 1
+        continue
+      fi
       if [[ ! -f "$dir/manifest.json" ]]; then
         log="$OUT/$name.distill.log"
         if ! timed "distill-${name%-*}" "$ROOT/bin/distill" run --conf "$CONF" -Ddistill.ipc="$ipc" "${args[@]}" \
@@ -203,9 +206,8 @@ for arm in $ARMS; do
           continue
         fi
       fi
-      if [[ -n "$target" ]]; then
-        export_by_seed "$name" "$arm" "$ipc" "$mode" "$dir" "$observer" "$target" || exit 1
-        [[ -n "${EXPORT_STUDENTS:-}" ]] || from_inputs "$name" || exit 1
+      if [[ -n "${EXPORT_STUDENTS:-}" ]]; then
+        export_by_seed "$name" "$arm" "$ipc" "$mode" "$dir" "$observer" "$EXPORT_STUDENTS" || exit 1
         continue
       fi
       evaluate "$name" "$arm" "$mode" "$dir" "$DATA_SEEDS" || exit
