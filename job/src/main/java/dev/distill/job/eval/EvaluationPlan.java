@@ -85,18 +85,9 @@ record EvaluationPlan(Manifest manifest, StudentOptions protocol, long teacherBy
    * again must give the same sets; an export of other settings is refused, naming {@code file}.
    */
   EvaluationPlan with(EvaluationPlan later, Path file) {
-    String other = manifest.method().equals(later.manifest.method()) && manifest.ipc() == later.manifest.ipc()
-        && manifest.classes() == later.manifest.classes() ? null
-        : later.manifest.method() + " at IPC " + later.manifest.ipc() + " over " + later.manifest.classes()
-            + " classes, not " + manifest.method() + " at IPC " + manifest.ipc() + " over " + manifest.classes()
-            + " classes";
-    if (other == null && !protocol.equals(later.protocol)) {
-      other = "student protocol " + later.protocol + ", not " + protocol;
-    } else if (other == null && teacherBytes != later.teacherBytes) {
-      other = later.teacherBytes + " teacher bytes, not " + teacherBytes;
-    }
     Map<String, TrainingSet> byKey = new LinkedHashMap<>();
     sets.forEach(s -> byKey.put(s.key(), s.withoutPath()));
+    String other = mismatch(later);
     for (TrainingSet s : later.sets.stream().map(TrainingSet::withoutPath).toList()) {
       TrainingSet kept = byKey.putIfAbsent(s.key(), s);
       if (other == null && kept != null && !kept.equals(s)) {
@@ -109,11 +100,24 @@ record EvaluationPlan(Manifest manifest, StudentOptions protocol, long teacherBy
           + other + ". Export into an empty folder, or remove this one to export the unit again");
     }
     List<TrainingSet> merged = byKey.values().stream().sorted(Comparator.comparingLong(TrainingSet::dataSeed)).toList();
-    List<String> names = new ArrayList<>(new LinkedHashSet<>(runs));
-    later.runs.stream().filter(r -> !names.contains(r)).forEach(names::add);
-    names.sort(Comparator.comparingInt(r -> setIndex(merged, r)));
+    LinkedHashSet<String> union = new LinkedHashSet<>(runs);
+    union.addAll(later.runs);
+    List<String> names = union.stream().sorted(Comparator.comparingInt(r -> setIndex(merged, r))).toList();
     Manifest first = later.manifest.seed() < manifest.seed() ? later.manifest : manifest;
-    return new EvaluationPlan(first, protocol, teacherBytes, merged, List.copyOf(names));
+    return new EvaluationPlan(first, protocol, teacherBytes, merged, names);
+  }
+
+  /** How {@code later} is another evaluation than this plan's, or null when it is the same one. */
+  private String mismatch(EvaluationPlan later) {
+    Manifest m = later.manifest;
+    if (!manifest.method().equals(m.method()) || manifest.ipc() != m.ipc() || manifest.classes() != m.classes()) {
+      return m.method() + " at IPC " + m.ipc() + " over " + m.classes() + " classes, not " + manifest.method()
+          + " at IPC " + manifest.ipc() + " over " + manifest.classes() + " classes";
+    }
+    if (!protocol.equals(later.protocol)) {
+      return "student protocol " + later.protocol + ", not " + protocol;
+    }
+    return teacherBytes == later.teacherBytes ? null : later.teacherBytes + " teacher bytes, not " + teacherBytes;
   }
 
   private static int setIndex(List<TrainingSet> sets, String run) {
