@@ -15,6 +15,7 @@ import dev.distill.udf.model.NormalizedInput;
 import dev.distill.udf.random.StableRandom;
 import dev.distill.udf.train.EngineLock;
 import dev.distill.udf.train.Progress;
+import dev.distill.udf.train.ScalarOps;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,12 +91,13 @@ public final class CompensatorTrainer {
               NDArray ce = ownClassCrossEntropy(logits, onehot);
               NDArray bn = step.zeros(new Shape());
               for (int l = 0; l < bnTerms.size(); l++) {
-                bn = bn.add(bnTerms.get(l).mul(l == 0 ? options.firstBnWeight() : 1f));
+                bn = bn.add(ScalarOps.mul(bnTerms.get(l), l == 0 ? options.firstBnWeight() : 1f));
               }
-              NDArray loss = ce.add(bn.mul(options.bnWeight()));
+              NDArray loss = ce.add(ScalarOps.mul(bn, options.bnWeight()));
               collector.backward(loss);
               terms = new float[] {loss.getFloat(), ce.getFloat(), bn.getFloat()};
             }
+            requireFinite(terms, stream, it + 1);
             g = w.getGradient().duplicate();
           }
           adam(u, m, v, g, it + 1, step);
@@ -111,7 +113,27 @@ public final class CompensatorTrainer {
           inTenth = 0;
         }
       }
-      return new Result(u.reshape(channels * height * width).toFloatArray(), tenths);
+      float[] compensator = u.reshape(channels * height * width).toFloatArray();
+      for (float value : compensator) {
+        if (!Float.isFinite(value)) {
+          throw new IllegalStateException("compensator " + stream + ": finite losses for all "
+              + options.iterations() + " iterations but a non-finite value in u; refusing to store it");
+        }
+      }
+      return new Result(compensator, tenths);
+    }
+  }
+
+  /**
+   * A NaN or infinite loss (a teacher with non-finite weights, non-finite pixels) would turn u into
+   * NaN and every composite built from it; stop at the first such iteration and say where.
+   */
+  private static void requireFinite(float[] terms, String stream, int iteration) {
+    if (!Float.isFinite(terms[0])) {
+      throw new IllegalStateException(String.format(
+          "compensator %s: the loss is not finite at iteration %d (cross-entropy %s, BatchNorm term %s); "
+              + "check the teacher's weights and the natural images for NaN or infinite values",
+          stream, iteration, terms[1], terms[2]));
     }
   }
 
@@ -136,7 +158,7 @@ public final class CompensatorTrainer {
 
   /** Mean cross-entropy of row c of {@code logits} against class c ({@code onehot}: the identity). */
   private static NDArray ownClassCrossEntropy(NDArray logits, NDArray onehot) {
-    return logits.logSoftmax(1).mul(onehot).sum().div(-logits.getShape().get(0));
+    return ScalarOps.div(logits.logSoftmax(1).mul(onehot).sum(), -logits.getShape().get(0));
   }
 
   /** One Adam step on u (in place) at the cosine-decayed learning rate of update {@code t} (1-based). */

@@ -1,6 +1,7 @@
 package dev.distill.udf.palette;
 
 import ai.djl.ndarray.NDArray;
+import dev.distill.udf.train.ScalarOps;
 
 /**
  * AutoPalette's losses on the palette network's assignment m (B × K × P: K buckets, P pixels; the
@@ -36,7 +37,7 @@ public final class PaletteLosses {
     long n = h.getShape().get(1);
     NDArray a = rowNormalised(h.batchMatMul(h.transpose(0, 2, 1)));
     NDArray t = rowNormalised(target.batchMatMul(target.transpose(0, 2, 1)));
-    return a.sub(t).square().reshape(b, n * n).sum(new int[] {1}).div(n).mean();
+    return ScalarOps.div(a.sub(t).square().reshape(b, n * n).sum(new int[] {1}), n).mean();
   }
 
   private static NDArray rowNormalised(NDArray a) {

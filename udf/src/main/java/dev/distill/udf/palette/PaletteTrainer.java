@@ -26,6 +26,7 @@ import dev.distill.udf.model.TorchDefaultInit;
 import dev.distill.udf.random.StableRandom;
 import dev.distill.udf.train.EngineLock;
 import dev.distill.udf.train.ImageSet;
+import dev.distill.udf.train.ScalarOps;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -173,8 +174,8 @@ public final class PaletteTrainer {
       NDArray lb = PaletteLosses.balance(m);
       NDArray soft = m.gather(sub.create(pick, new Shape(b, k, sampled)), 2).transpose(0, 2, 1);
       NDArray la = PaletteLosses.alignment(soft, sub.create(target, new Shape(b, sampled, k)));
-      NDArray total = task.mul(options.taskWeight()).add(lm.mul(options.maxColourWeight()))
-          .add(lb.mul(options.balanceWeight())).add(la.mul(options.alignmentWeight()));
+      NDArray total = ScalarOps.mul(task, options.taskWeight()).add(ScalarOps.mul(lm, options.maxColourWeight()))
+          .add(ScalarOps.mul(lb, options.balanceWeight())).add(ScalarOps.mul(la, options.alignmentWeight()));
       collector.backward(total);
       return new NDArray[] {total, task, lm, lb, la};
     }

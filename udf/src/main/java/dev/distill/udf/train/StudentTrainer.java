@@ -211,7 +211,7 @@ public final class StudentTrainer {
         NDArray y = scope.create(java.nio.FloatBuffer.wrap(targets, 0, m * classes), new Shape(m, classes));
         try (GradientCollector collector = trainer.newGradientCollector()) {
           NDArray z = trainer.forward(new NDList(x)).singletonOrThrow();
-          NDArray logp = z.div(temperature()).logSoftmax(1);
+          NDArray logp = ScalarOps.div(z, temperature()).logSoftmax(1);
           NDArray loss = logp.mul(y).sum(new int[] {1}).neg().mean();
           collector.backward(loss);
         }
