@@ -62,7 +62,7 @@ class ScalarOpsTest {
         try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
           NDArray y = op.apply(w).sum();
           System.gc();
-          Thread.sleep(5); // the reference handler frees unreachable direct buffers
+          Thread.sleep(20); // the reference handler frees unreachable direct buffers
           for (int i = 0; i < 64; i++) {
             reuse.add(ByteBuffer.allocateDirect(4).order(ByteOrder.nativeOrder()).putFloat(0, Float.NaN));
           }
