@@ -7,6 +7,7 @@ import dev.distill.job.Sessions;
 import dev.distill.job.config.ConfigLoader;
 import dev.distill.job.config.DistillConfig;
 import dev.distill.job.eval.Evaluation;
+import dev.distill.job.eval.TeacherExport;
 import dev.distill.job.output.OutputFiles;
 import dev.distill.job.read.InputError;
 import java.io.IOException;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Option;
  * and writes {@code evaluation.json} into the output. The output's own {@code config.conf} (the
  * settings it was made with) is the starting point; {@code --conf} and {@code -D} override it.
  * With {@code --plan}, summarises students exported earlier (distill.evaluate.export-path) from
- * their plan and their runs alone.
+ * their plan and their runs alone; with {@code --teacher-export}, writes those students again with
+ * teacher labels instead.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
     description = "Train students on a distilled output (and baselines) and test them; see distill.evaluate.*")
@@ -44,10 +46,25 @@ final class EvaluateCommand implements Callable<Integer> {
     String plan;
   }
 
+  @Option(names = "--teacher-export", paramLabel = "OUT",
+      description = "with --plan: write its static-label students again with teacher labels into OUT (the same "
+          + "images; teachers copied from distill.observer.path, else where the manifest says), without distilling")
+  String teacherExport;
+
   @Mixin JobOptions options = new JobOptions();
 
   @Override
   public Integer call() {
+    if (teacherExport != null) {
+      if (what.plan == null) {
+        throw new InputError("--teacher-export: give the static-label students' directory with --plan");
+      }
+      DistillConfig config = ConfigLoader.load(options.conf, options.overrides);
+      int n = TeacherExport.write(what.plan, config.observer().path(), teacherExport, new Configuration());
+      System.out.println(n + " students written to " + teacherExport + " with teacher labels; train them with "
+          + "bench/ExportedStudents.java and summarise with --plan " + teacherExport);
+      return 0;
+    }
     if (what.plan != null) {
       DistillConfig config = ConfigLoader.load(options.conf, options.overrides);
       System.out.println(table(Evaluation.summarise(config, what.plan, new Configuration())));

@@ -231,7 +231,7 @@ public final class Evaluation {
   }
 
   /** Each teacher's folder as {@code root/teachers/<index>}, replacing an earlier export's copy. */
-  private static void copyTeachers(FileSystem fs, Path root, List<String> teachers) throws IOException {
+  static void copyTeachers(FileSystem fs, Path root, List<String> teachers) throws IOException {
     for (int i = 0; i < teachers.size(); i++) {
       Path from = new Path(teachers.get(i));
       Path to = new Path(root, ExportedStudent.teacher(i));

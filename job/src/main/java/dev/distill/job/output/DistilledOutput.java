@@ -82,7 +82,16 @@ public final class DistilledOutput {
    */
   public List<String> teachers() {
     List<String> by = manifest.observer().labelledBy();
-    return by.size() <= 1 ? List.of(observer()) : by.stream().map(a -> new Path(ensemble(), a).toString()).toList();
+    return teachers(by.size() <= 1 ? observer() : ensemble().toString(), by);
+  }
+
+  /**
+   * The teachers of an output labelled by {@code labelledBy} when its observers are at {@code
+   * observers}, as distill.observer.path names them: one observer, or an ensemble's directory.
+   */
+  public static List<String> teachers(String observers, List<String> labelledBy) {
+    return labelledBy.size() <= 1 ? List.of(observers)
+        : labelledBy.stream().map(a -> new Path(observers, a).toString()).toList();
   }
 
   /**
