@@ -31,7 +31,8 @@
 # A unit longer than a session on any CPU: EXPORT_STUDENTS=bench/results/yardstick-inputs writes its
 # students there with their plan (the splits once, in splits/), one data seed at a time; commit them as
 # they come (≈ 4 MB for an IPC-50 unit): a unit whose distillations outlast a session goes on at its
-# next data seed.
+# next data seed. A teacher unit whose static unit is exported whole is written from it in seconds (bin/distill
+# evaluate --plan … --teacher-export: the same images relabelled), not distilled again.
 # From then on this command, on any machine, trains them from those files (a finished one is kept and
 # skipped) and summarises the unit from its plan (bin/distill evaluate --plan) without distilling again,
 # which on another CPU type would label in other last bits and name every student anew.
@@ -73,7 +74,7 @@ keep_observer() { # architecture name dest: trains one observer with the yardsti
 
 share_splits() { # unit: its test and validation splits, the same for every unit, kept once in INPUTS/splits
   mkdir -p "$INPUTS/splits"
-  rm -f "$INPUTS/$1"/.*.crc  # Hadoop's local checksums
+  find "$INPUTS/$1" -name '.*.crc' -delete  # Hadoop's local checksums (the teachers' copies have them too)
   for f in "$INPUTS/$1/"*.images.json.gz; do
     local kept="$INPUTS/splits/$(basename "$f")"
     if [[ ! -f "$kept" ]]; then
@@ -85,6 +86,17 @@ share_splits() { # unit: its test and validation splits, the same for every unit
       return 1
     fi
   done
+}
+
+teacher_export() { # unit static-unit observer: the static unit's exported students again with teacher labels,
+  # written to INPUTS/<unit> in seconds: the same images, so no distilling again (an hour a data seed for the
+  # full combination here); the files, names and plan its own export would write (TeacherExportTest checks).
+  local scratch="$OUT/inputs/$2"
+  rm -rf "$scratch" && mkdir -p "$scratch"
+  ln -sf "$INPUTS/$2/"*.student.json.gz "$INPUTS/$2/plan.json" "$INPUTS/splits/"*.images.json.gz "$scratch/"
+  timed "teacher-export-$1" "$ROOT/bin/distill" evaluate --plan "$scratch" --teacher-export "$INPUTS/$1" \
+    --conf "$CONF" -Ddistill.observer.path="$3" >&2 || return
+  share_splits "$1"
 }
 
 from_inputs() { # unit: trains its exported students in INPUTS/<unit>, then summarises it from its plan
@@ -185,6 +197,14 @@ for arm in $ARMS; do
         else
           from_inputs "$name" || exit 1
         fi
+        continue
+      fi
+      # A teacher unit whose static unit is exported whole: the same students, relabelled.
+      twin="$(unit_name "$arm" "$ipc" static)"
+      if [[ "$mode" == teacher && ! -f "$INPUTS/$name/plan.json" && -f "$INPUTS/$twin/plan.json" \
+          && -z "$(unexported_seeds "$INPUTS/$twin")" ]]; then
+        teacher_export "$name" "$twin" "$observer" || exit 1
+        [[ -n "${EXPORT_STUDENTS:-}" ]] || from_inputs "$name" || exit 1
         continue
       fi
       # A unit partly exported to INPUTS (a session ended between its data seeds) goes on there, at its next data seed.
