@@ -55,18 +55,17 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (teacherExport != null) {
-      if (what.plan == null) {
-        throw new InputError("--teacher-export: give the static-label students' directory with --plan");
-      }
-      DistillConfig config = ConfigLoader.load(options.conf, options.overrides);
-      int n = TeacherExport.write(what.plan, config.observer().path(), teacherExport, new Configuration());
-      System.out.println(n + " students written to " + teacherExport + " with teacher labels; train them with "
-          + "bench/ExportedStudents.java and summarise with --plan " + teacherExport);
-      return 0;
+    if (teacherExport != null && what.plan == null) {
+      throw new InputError("--teacher-export: give the static-label students' directory with --plan");
     }
     if (what.plan != null) {
       DistillConfig config = ConfigLoader.load(options.conf, options.overrides);
+      if (teacherExport != null) {
+        int n = TeacherExport.write(what.plan, config.observer().path(), teacherExport, new Configuration());
+        System.out.println(n + " students written to " + teacherExport + " with teacher labels; train them with "
+            + "bench/ExportedStudents.java and summarise with --plan " + teacherExport);
+        return 0;
+      }
       System.out.println(table(Evaluation.summarise(config, what.plan, new Configuration())));
       return 0;
     }

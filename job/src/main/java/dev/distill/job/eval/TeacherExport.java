@@ -91,8 +91,7 @@ public final class TeacherExport {
           + "output, and the plan does not record where that was: export its teacher-label students with the "
           + "evaluation instead (distill.evaluate.label-modes = [teacher], distill.evaluate.export-path)");
     }
-    String observer = manifest.observer().location();
-    return manifest.observer().labelledBy().size() <= 1 ? observer : new Path(observer).getParent().toString();
+    return DistilledOutput.observers(manifest.observer().location(), manifest.observer().labelledBy());
   }
 
   private static void checkTeachers(FileSystem fs, List<String> teachers, Manifest manifest, long planned)

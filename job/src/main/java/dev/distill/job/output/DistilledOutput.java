@@ -82,7 +82,15 @@ public final class DistilledOutput {
    */
   public List<String> teachers() {
     List<String> by = manifest.observer().labelledBy();
-    return teachers(by.size() <= 1 ? observer() : ensemble().toString(), by);
+    return teachers(observers(observer(), by), by);
+  }
+
+  /**
+   * What distill.observer.path names to reuse the observers of an output scored by {@code observer}
+   * and labelled by {@code labelledBy}: that observer, or the ensemble's directory above it.
+   */
+  public static String observers(String observer, List<String> labelledBy) {
+    return labelledBy.size() <= 1 ? observer : new Path(observer).getParent().toString();
   }
 
   /**
