@@ -104,6 +104,8 @@ from_inputs() { # unit: trains its exported students in INPUTS/<unit>, then summ
   mkdir -p "$scratch"
   # the plan too: the students train in its order, each data seed's arm then its baselines
   ln -sf "$INPUTS/$1/"*.student.json.gz "$INPUTS/$1/plan.json" "$INPUTS/splits/"*.images.json.gz "$scratch/"
+  # a teacher unit's students read their teachers from the export's teachers/ (ExportedStudents)
+  if [[ -d "$INPUTS/$1/teachers" ]]; then ln -sfn "$INPUTS/$1/teachers" "$scratch/teachers"; fi
   # bin/distill's JVM setup (jemalloc, threads, offline DJL) and build check, for the student program
   DISTILL_MAIN="$ROOT/bench/ExportedStudents.java" timed "students-$1" "$ROOT/bin/distill" "$scratch" "$UNITS/runs/$1" \
     || return
