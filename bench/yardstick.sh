@@ -88,12 +88,18 @@ share_splits() { # unit: its test and validation splits, the same for every unit
   done
 }
 
+link_inputs() { # unit scratch: the unit's exported students, plan and teachers/ (teacher units' students read
+  # their teachers there, ExportedStudents) and the shared splits, linked into scratch
+  ln -sf "$INPUTS/$1/"*.student.json.gz "$INPUTS/$1/plan.json" "$INPUTS/splits/"*.images.json.gz "$2/"
+  if [[ -d "$INPUTS/$1/teachers" ]]; then ln -sfn "$INPUTS/$1/teachers" "$2/teachers"; fi
+}
+
 teacher_export() { # unit static-unit observer: the static unit's exported students again with teacher labels,
   # written to INPUTS/<unit> in seconds: the same images, so no distilling again (an hour a data seed for the
   # full combination here); the files, names and plan its own export would write (TeacherExportTest checks).
   local scratch="$OUT/inputs/$2"
   rm -rf "$scratch" && mkdir -p "$scratch"
-  ln -sf "$INPUTS/$2/"*.student.json.gz "$INPUTS/$2/plan.json" "$INPUTS/splits/"*.images.json.gz "$scratch/"
+  link_inputs "$2" "$scratch"
   timed "teacher-export-$1" "$ROOT/bin/distill" evaluate --plan "$scratch" --teacher-export "$INPUTS/$1" \
     --conf "$CONF" -Ddistill.observer.path="$3" >&2 || return
   share_splits "$1"
@@ -103,9 +109,7 @@ from_inputs() { # unit: trains its exported students in INPUTS/<unit>, then summ
   local scratch="$OUT/inputs/$1"
   mkdir -p "$scratch"
   # the plan too: the students train in its order, each data seed's arm then its baselines
-  ln -sf "$INPUTS/$1/"*.student.json.gz "$INPUTS/$1/plan.json" "$INPUTS/splits/"*.images.json.gz "$scratch/"
-  # a teacher unit's students read their teachers from the export's teachers/ (ExportedStudents)
-  if [[ -d "$INPUTS/$1/teachers" ]]; then ln -sfn "$INPUTS/$1/teachers" "$scratch/teachers"; fi
+  link_inputs "$1" "$scratch"
   # bin/distill's JVM setup (jemalloc, threads, offline DJL) and build check, for the student program
   DISTILL_MAIN="$ROOT/bench/ExportedStudents.java" timed "students-$1" "$ROOT/bin/distill" "$scratch" "$UNITS/runs/$1" \
     || return
